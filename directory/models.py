@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.db import models
+
+from core.validators import validate_invoice_number, validate_kana_reading, validate_katakana_name
+
+
+class Organisation(models.Model):
+    """A support organisation (支援機関)."""
+
+    class Kind(models.TextChoices):
+        YOROZU = "yorozu", "よろず支援拠点"
+        SHOKOKAI = "shokokai", "商工会"
+        CCI = "cci", "商工会議所"
+        SHOKOKAI_FED = "shokokai_fed", "商工会連合会"
+        FINANCIAL = "financial", "金融機関"
+        PROFESSIONAL = "professional", "士業"
+        SME_CENTER = "sme_center", "中小企業支援センター"
+        OTHER = "other", "その他"
+
+    name = models.CharField("名称", max_length=100)
+    name_kana = models.CharField("ふりがな", max_length=100, blank=True, validators=[validate_kana_reading])
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
+    prefecture = models.ForeignKey(
+        "reference.Prefecture", verbose_name="都道府県", on_delete=models.PROTECT, related_name="organisations"
+    )
+    municipality = models.CharField("市区町村", max_length=40, blank=True)
+    address = models.CharField("所在地", max_length=200, blank=True)
+    phone = models.CharField("電話番号", max_length=20, blank=True)
+    email = models.EmailField("代表メールアドレス", blank=True)
+    website = models.URLField("ウェブサイト", blank=True)
+    hours = models.CharField("受付時間", max_length=100, blank=True, default="平日 9:00〜17:00")
+    channel_in_person = models.BooleanField("対面相談", default=True)
+    channel_phone = models.BooleanField("電話相談", default=False)
+    channel_web = models.BooleanField("Web会議相談", default=False)
+    handles_dispatch = models.BooleanField("専門家派遣を取り扱う", default=True)
+    is_active = models.BooleanField("有効", default=True)
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "支援機関"
+        verbose_name_plural = "支援機関"
+        ordering = ["prefecture_id", "kind", "name"]
+        indexes = [models.Index(fields=["prefecture", "kind"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def bureau(self):
+        return self.prefecture.bureau
+
+    def channels(self):
+        labels = []
+        if self.channel_in_person:
+            labels.append("対面")
+        if self.channel_phone:
+            labels.append("電話")
+        if self.channel_web:
+            labels.append("Web会議")
+        return labels
+
+
+class ExpertProfile(models.Model):
+    """A registered expert (専門家). Usable once the secretariat approves the expert RoleGrant."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "審査中"
+        APPROVED = "approved", "承認済み"
+        REJECTED = "rejected", "却下"
+        SUSPENDED = "suspended", "停止中"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="利用者", on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    display_name = models.CharField("氏名（表示名）", max_length=60)
+    display_name_kana = models.CharField("ふりがな", max_length=60, validators=[validate_kana_reading])
+    photo = models.ImageField("顔写真", upload_to="experts/photos/", blank=True)
+    headline = models.CharField("ひとこと紹介", max_length=100, blank=True)
+    bio = models.TextField("自己紹介", blank=True)
+    career = models.TextField("経歴", blank=True)
+    specialties = models.ManyToManyField("reference.Specialty", verbose_name="専門分野", related_name="experts")
+    industries = models.ManyToManyField(
+        "reference.Industry", verbose_name="得意業種", blank=True, related_name="experts"
+    )
+    areas = models.ManyToManyField("reference.Prefecture", verbose_name="対応地域", related_name="experts")
+    base_prefecture = models.ForeignKey(
+        "reference.Prefecture",
+        verbose_name="活動拠点の都道府県",
+        on_delete=models.PROTECT,
+        related_name="based_experts",
+    )
+    is_corporation = models.BooleanField("法人として受け取る（源泉徴収なし）", default=False)
+    invoice_number = models.CharField(
+        "適格請求書発行事業者登録番号", max_length=14, blank=True, validators=[validate_invoice_number]
+    )
+    status = models.CharField("審査状況", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.CharField("審査コメント", max_length=200, blank=True)
+    approved_at = models.DateTimeField("承認日時", null=True, blank=True)
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "専門家"
+        verbose_name_plural = "専門家"
+        indexes = [models.Index(fields=["status", "base_prefecture"])]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+
+class ExpertQualification(models.Model):
+    expert = models.ForeignKey(
+        ExpertProfile, verbose_name="専門家", on_delete=models.CASCADE, related_name="qualifications"
+    )
+    qualification = models.ForeignKey("reference.Qualification", verbose_name="資格", on_delete=models.PROTECT)
+    detail = models.CharField("登録番号・補足", max_length=100, blank=True)
+    verified_at = models.DateTimeField("確認日時", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="確認者", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "専門家の保有資格"
+        verbose_name_plural = "専門家の保有資格"
+        constraints = [models.UniqueConstraint(fields=["expert", "qualification"], name="unique_expert_qualification")]
+
+    def __str__(self):
+        return f"{self.expert}: {self.qualification}"
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
+class BankAccount(models.Model):
+    """Where an expert's honorarium is transferred (全銀 codes checked against zengin-code)."""
+
+    class AccountType(models.TextChoices):
+        ORDINARY = "1", "普通"
+        CURRENT = "2", "当座"
+        SAVINGS = "4", "貯蓄"
+
+    expert = models.OneToOneField(
+        ExpertProfile, verbose_name="専門家", on_delete=models.CASCADE, related_name="bank_account"
+    )
+    bank_code = models.CharField("金融機関コード", max_length=4)
+    bank_name = models.CharField("金融機関名", max_length=60)
+    branch_code = models.CharField("支店コード", max_length=3)
+    branch_name = models.CharField("支店名", max_length=60)
+    account_type = models.CharField("預金種目", max_length=1, choices=AccountType.choices, default=AccountType.ORDINARY)
+    account_number = models.CharField("口座番号", max_length=7)
+    holder_kana = models.CharField("口座名義（カナ）", max_length=60, validators=[validate_katakana_name])
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "振込先口座"
+        verbose_name_plural = "振込先口座"
+
+    def __str__(self):
+        return f"{self.bank_name} {self.branch_name} {self.get_account_type_display()} ****{self.account_number[-3:]}"

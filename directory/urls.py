@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("experts/profile/", views.expert_profile_edit, name="expert_profile_edit"),
+    path("experts/profile/bank/", views.bank_account_edit, name="bank_account_edit"),
+    path("experts/<int:pk>/photo/", views.expert_photo, name="expert_photo"),
+    path("secretariat/experts/", views.review_list, name="review_list"),
+    path("secretariat/experts/<int:pk>/", views.review_detail, name="review_detail"),
+    path("secretariat/experts/<int:pk>/qualifications/<int:item_pk>/", views.verify_qualification, name="verify_qualification"),
+]

@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from reference.loading import sync_reference_data
+
+    sync_reference_data(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reference", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,61 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.roles import Role
+from core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "中小太郎",
+    "name_kana": "ちゅうしょうたろう",
+    "email": "taro@pasona-kensetsu.example.jp",
+    "password1": "kensetsu-2026-secure",
+    "password2": "kensetsu-2026-secure",
+    "agree": "on",
+}
+
+
+def test_sme_registers_and_verifies_email_through_real_smtp(client, smtp_server, deliver_mail):
+    # given an SMTP server that records mail
+    # when a person registers
+    response = client.post(reverse("accounts:signup"), FORM)
+    assert response.status_code == 302
+    deliver_mail()
+    # then a verification mail arrives through SMTP
+    assert len(smtp_server.messages) == 1
+    received = smtp_server.messages[0]
+    assert received["to"] == ["taro@pasona-kensetsu.example.jp"]
+    assert "メールアドレスの確認" in received["message"]["Subject"]
+    body = received["message"].get_body(("plain",)).get_content()
+    path = re.search(r"http://[^/]+(/accounts/verify/\S+/)", body).group(1)
+    user = User.objects.get(email="taro@pasona-kensetsu.example.jp")
+    assert not user.email_verified and user.has_role(Role.SME)
+    # and opening the link verifies the address
+    client.get(path)
+    user.refresh_from_db()
+    assert user.email_verified
+    assert AuditEvent.objects.filter(action="user.email_verified", object_id=str(user.pk)).exists()
+
+
+def test_duplicate_email_is_refused_with_a_japanese_message(client):
+    client.post(reverse("accounts:signup"), FORM)
+    client.logout()
+    response = client.post(reverse("accounts:signup"), {**FORM, "email": "TARO@pasona-kensetsu.example.jp"})
+    assert response.status_code == 200
+    assert "既に登録されています" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_mismatched_passwords_save_nothing(client):
+    response = client.post(reverse("accounts:signup"), {**FORM, "password2": "something-else-2026"})
+    assert "一致しません" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_forged_verification_link_is_refused(client):
+    response = client.get(reverse("accounts:verify_email", args=["not-a-token"]))
+    assert response.status_code == 400

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django_otp.admin import OTPAdminSite
+
+# The admin also requires the second factor.
+admin.site.__class__ = OTPAdminSite
+admin.site.site_header = "よろず 管理画面"
+admin.site.site_title = "よろず 管理画面"
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("companies/", include("companies.urls")),
+    path("", include("directory.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "core.errors.not_found"
