@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import org_views, views
 
 app_name = "directory"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("experts/profile/", views.expert_profile_edit, name="expert_profile_edit"),
     path("experts/profile/bank/", views.bank_account_edit, name="bank_account_edit"),
     path("experts/<int:pk>/photo/", views.expert_photo, name="expert_photo"),
+    path("organisations/", org_views.org_list, name="org_list"),
+    path("organisations/<int:pk>/", org_views.org_detail, name="org_detail"),
     path("secretariat/experts/", views.review_list, name="review_list"),
     path("secretariat/experts/<int:pk>/", views.review_detail, name="review_detail"),
     path("secretariat/experts/<int:pk>/qualifications/<int:item_pk>/", views.verify_qualification, name="verify_qualification"),

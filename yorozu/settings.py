@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "directory",
     "companies",
     "notifications",
+    "intake",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,52 @@
+"""Public search of support organisations with their measured responsiveness (SPEC §4.2).
+
+Figures come from the denormalised intake.OrganisationStats row (one join), never aggregated per row.
+"""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from reference.models import Prefecture
+
+from .models import Organisation
+
+CHANNELS = [("in_person", _("対面")), ("phone", _("電話")), ("web", _("Web会議"))]
+
+
+class OrganisationSearchForm(forms.Form):
+    prefecture = forms.ModelChoiceField(
+        label=_("都道府県"), queryset=Prefecture.objects.all(), required=False, empty_label=_("すべて")
+    )
+    municipality = forms.CharField(label=_("市区町村"), max_length=40, required=False)
+    kind = forms.ChoiceField(label=_("種別"), choices=[("", _("すべて"))] + Organisation.Kind.choices, required=False)
+    channel = forms.ChoiceField(label=_("相談方法"), choices=[("", _("すべて"))] + CHANNELS, required=False)
+
+
+def search_organisations(data):
+    qs = Organisation.objects.filter(is_active=True).select_related("prefecture", "stats")
+    if data.get("prefecture"):
+        qs = qs.filter(prefecture=data["prefecture"])
+    if data.get("municipality"):
+        qs = qs.filter(municipality__icontains=data["municipality"].strip())
+    if data.get("kind"):
+        qs = qs.filter(kind=data["kind"])
+    if data.get("channel"):
+        qs = qs.filter(**{f"channel_{data['channel']}": True})
+    return qs.order_by("prefecture_id", "kind", "name")
+
+
+def org_list(request):
+    form = OrganisationSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(search_organisations(data), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "organisations": page.object_list, "query": query.urlencode()}
+    return render(request, "directory/org_list.html", context)
+
+
+def org_detail(request, pk):
+    org = get_object_or_404(Organisation.objects.select_related("prefecture", "prefecture__bureau", "stats"), pk=pk, is_active=True)
+    return render(request, "directory/org_detail.html", {"org": org})

@@ -1,0 +1,205 @@
+"""An SME's request to consult a specific expert, answered by a support organisation within 2 business days.
+
+Hook for the consultations app: once accepted, a request becomes a consultation. The consultations
+app should point at it (`Consultation.source_request = OneToOneField("intake.ExpertRequest", null=True,
+related_name="consultation")`); `ExpertRequest.consultation_ref` keeps the id meanwhile so nothing
+else here has to change.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ExpertRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=ExpertRequest.State.SUBMITTED)
+
+    def overdue(self, now=None):
+        return self.open().filter(deadline_at__lt=now or timezone.now())
+
+    def for_inbox(self):
+        """Open requests first, oldest deadline first (overdue ones therefore on top), then the answered."""
+        return self.order_by(
+            models.Case(models.When(state=ExpertRequest.State.SUBMITTED, then=0), default=1),
+            "deadline_at",
+            "-submitted_at",
+        )
+
+
+class ExpertRequest(models.Model):
+    """「この専門家に相談したい」: an SME asks a support organisation for a consultation with an expert."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "回答待ち"
+        ACCEPTED = "accepted", "受付済み（相談日程決定）"
+        DECLINED = "declined", "お断り"
+        WITHDRAWN = "withdrawn", "取り下げ"
+        EXPIRED = "expired", "期限切れ"
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", "対面"
+        PHONE = "phone", "電話"
+        WEB = "web", "Web会議"
+
+    class Escalation(models.IntegerChoices):
+        NONE = 0, "なし"
+        CHIEF = 1, "チーフコーディネーターへ連絡済み"
+        BUREAU = 2, "経済産業局へ連絡済み"
+
+    company = models.ForeignKey(
+        "companies.Company", verbose_name="事業者", on_delete=models.PROTECT, related_name="expert_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="依頼者", on_delete=models.PROTECT, related_name="expert_requests"
+    )
+    expert = models.ForeignKey(
+        "directory.ExpertProfile", verbose_name="希望する専門家", on_delete=models.PROTECT, related_name="requests"
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation", verbose_name="依頼先の支援機関", on_delete=models.PROTECT, related_name="expert_requests"
+    )
+    problem = models.TextField("相談したい課題")
+    preferred_channel = models.CharField(
+        "希望する相談方法", max_length=10, choices=Channel.choices, default=Channel.IN_PERSON
+    )
+    state = models.CharField("状態", max_length=10, choices=State.choices, default=State.SUBMITTED)
+    submitted_at = models.DateTimeField("依頼日時", default=timezone.now)
+    deadline_at = models.DateTimeField("回答期限")
+    first_response_at = models.DateTimeField("最初の回答日時", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="回答した職員", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decline_reason = models.TextField("お断りの理由", blank=True)
+    appointment_at = models.DateTimeField("相談日時", null=True, blank=True)
+    appointment_channel = models.CharField("相談方法", max_length=10, choices=Channel.choices, blank=True)
+    appointment_place = models.CharField("場所・接続先", max_length=200, blank=True)
+    appointment_note = models.TextField("事業者への連絡事項", blank=True)
+    escalation = models.PositiveSmallIntegerField(
+        "督促の段階", choices=Escalation.choices, default=Escalation.NONE
+    )
+    consultation_ref = models.PositiveBigIntegerField("相談記録ID", null=True, blank=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    objects = ExpertRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "専門家への相談依頼"
+        verbose_name_plural = "専門家への相談依頼"
+        indexes = [
+            models.Index(fields=["organisation", "state", "deadline_at"]),
+            models.Index(fields=["organisation", "submitted_at"]),
+            models.Index(fields=["state", "deadline_at"]),
+        ]
+
+    def __str__(self):
+        return f"相談依頼 #{self.pk} {self.company}→{self.organisation}"
+
+    @property
+    def is_open(self):
+        return self.state == self.State.SUBMITTED
+
+    def is_overdue(self, now=None):
+        return self.is_open and self.deadline_at < (now or timezone.now())
+
+    def next_actor(self):
+        """Who must act next, in words the SME understands (SPEC §5 item 5)."""
+        if self.state == self.State.SUBMITTED:
+            if self.escalation == self.Escalation.BUREAU:
+                return f"{self.organisation}（経済産業局に督促済み）"
+            if self.escalation == self.Escalation.CHIEF:
+                return f"{self.organisation}（チーフコーディネーターに督促済み）"
+            return f"{self.organisation}の相談員"
+        if self.state == self.State.ACCEPTED:
+            return "相談日に事業者と支援機関が面談"
+        if self.state in (self.State.DECLINED, self.State.EXPIRED):
+            return "事業者（別の支援機関への依頼を検討）"
+        return "対応は終了しました"
+
+
+class RequestEvent(models.Model):
+    """One row per transition or escalation: the request's timeline."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "依頼"
+        ACCEPTED = "accepted", "受付・相談日程の提案"
+        DECLINED = "declined", "お断り"
+        WITHDRAWN = "withdrawn", "取り下げ"
+        EXPIRED = "expired", "期限切れ"
+        ESCALATED_CHIEF = "escalated_chief", "チーフコーディネーターへ督促"
+        ESCALATED_BUREAU = "escalated_bureau", "経済産業局へ督促"
+
+    request = models.ForeignKey(ExpertRequest, verbose_name="相談依頼", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="実施者", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    at = models.DateTimeField("日時", default=timezone.now)
+    from_state = models.CharField("変更前", max_length=10, choices=ExpertRequest.State.choices, blank=True)
+    to_state = models.CharField("変更後", max_length=10, choices=ExpertRequest.State.choices, blank=True)
+    reason = models.TextField("理由・内容", blank=True)
+
+    class Meta:
+        verbose_name = "相談依頼の経過"
+        verbose_name_plural = "相談依頼の経過"
+        ordering = ["at", "pk"]
+        constraints = [
+            # Escalations happen once each, whatever the scheduler does.
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                condition=models.Q(kind__in=["escalated_chief", "escalated_bureau", "expired"]),
+                name="intake_escalation_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.request_id}: {self.get_kind_display()}"
+
+
+class OrganisationStats(models.Model):
+    """Measured responsiveness of one organisation, denormalised so the directory never aggregates per row.
+
+    Written only by intake.stats (refresh_org_stats, on each first response, record_dispatch_applied).
+    """
+
+    organisation = models.OneToOneField(
+        "directory.Organisation", verbose_name="支援機関", on_delete=models.CASCADE, related_name="stats"
+    )
+    window_days = models.PositiveSmallIntegerField("集計期間（日）", default=90)
+    requests_measured = models.PositiveIntegerField("集計対象の依頼件数", default=0)
+    responded = models.PositiveIntegerField("回答済みの件数", default=0)
+    median_response_seconds = models.PositiveIntegerField("最初の回答までの時間（中央値・秒）", null=True, blank=True)
+    answered_in_time = models.PositiveIntegerField("2営業日以内に回答した件数", default=0)
+    share_in_time = models.FloatField("2営業日以内の回答率", null=True, blank=True)
+    dispatch_fiscal_year = models.PositiveSmallIntegerField("派遣申請の集計年度", null=True, blank=True)
+    dispatches_applied = models.PositiveIntegerField("今年度の派遣申請件数", default=0)
+    computed_at = models.DateTimeField("集計日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "支援機関の対応実績"
+        verbose_name_plural = "支援機関の対応実績"
+
+    def __str__(self):
+        return f"{self.organisation}の対応実績"
+
+    @property
+    def has_data(self):
+        return self.requests_measured > 0
+
+    @property
+    def share_percent(self):
+        return None if self.share_in_time is None else round(self.share_in_time * 100)
+
+    def median_display(self):
+        """「約3時間」「約1.5日」: coarse on purpose, the figure is a median."""
+        seconds = self.median_response_seconds
+        if seconds is None:
+            return ""
+        hours = seconds / 3600
+        if hours < 1:
+            return f"約{max(1, round(seconds / 60))}分"
+        if hours < 48:
+            return f"約{round(hours)}時間"
+        return f"約{hours / 24:.1f}日"
