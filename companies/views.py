@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import access, actions
 from .forms import CompanyForm, InviteForm
@@ -49,10 +50,9 @@ def company_edit(request, pk):
 
 
 @login_required
+@require_POST
 def company_invite(request, pk):
     company = access.get_company_for_user(request.user, pk, write=True)
-    if request.method != "POST":
-        return redirect("companies:detail", pk=company.pk)
     form = InviteForm(request.POST)
     if not access.is_owner(request.user, company):
         messages.error(request, _("担当者を招待できるのは管理者だけです。"))

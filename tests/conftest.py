@@ -86,3 +86,9 @@ def deliver_mail():
     from notifications.mail import deliver_due
 
     return deliver_due
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # PBKDF2's cost is for attackers, not tests: every factory user hashes a password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

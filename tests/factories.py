@@ -47,6 +47,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class CompanyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Company
+        skip_postgeneration_save = True
 
     legal_form = Company.LegalForm.CORPORATION
     corporate_number = ""
