@@ -9,6 +9,7 @@ from accounts.roles import Role
 from core import audit
 from notifications.mail import queue_mail
 
+from . import search
 from .models import BankAccount, ExpertProfile, ExpertQualification
 
 PROFILE_FIELDS = [
@@ -45,6 +46,7 @@ def save_expert_profile(actor, data, request=None):
     if data.get("photo"):
         changes["photo"] = ["", "updated"]
     audit.record(actor, "expert.created" if created else "expert.updated", expert, changes, request=request)
+    search.reindex_expert(expert.pk)  # keep the full-text index in step with the profile
     return expert
 
 
@@ -87,6 +89,7 @@ def decide_expert(actor, expert_id, approve, reason="", request=None):
     grant.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     audit.record(actor, "expert.reviewed", expert, {"status": [old, expert.status], "reason": reason}, request=request)
     queue_mail(expert.user.email, "expert_reviewed", {"expert": expert})
+    search.reindex_expert(expert.pk)
     return expert
 
 

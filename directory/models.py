@@ -162,3 +162,50 @@ class BankAccount(models.Model):
 
     def __str__(self):
         return f"{self.bank_name} {self.branch_name} {self.get_account_type_display()} ****{self.account_number[-3:]}"
+
+
+class ExpertStats(models.Model):
+    """Facts measured by the system about an expert, kept denormalised so that search and sorting
+    never aggregate dispatches or ratings. Written only through directory/stats.py."""
+
+    expert = models.OneToOneField(
+        ExpertProfile, verbose_name="専門家", on_delete=models.CASCADE, primary_key=True, related_name="stats"
+    )
+    dispatches_completed = models.PositiveIntegerField("派遣実施件数", default=0)
+    open_dispatches = models.PositiveIntegerField("対応中の派遣件数", default=0)
+    rating_sum = models.PositiveIntegerField("評価の合計", default=0)
+    rating_count = models.PositiveIntegerField("評価件数", default=0)
+    rating_average = models.FloatField("平均評価", null=True, blank=True)
+    last_activity_at = models.DateTimeField("最終活動日時", null=True, blank=True)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "専門家の実績"
+        verbose_name_plural = "専門家の実績"
+        indexes = [
+            models.Index(fields=["-rating_average", "-rating_count"], name="expertstats_rating"),
+            models.Index(fields=["-last_activity_at"], name="expertstats_activity"),
+        ]
+
+    def __str__(self):
+        return f"{self.expert_id}: {self.dispatches_completed}"
+
+
+class ExpertSearchDoc(models.Model):
+    """The expert as the full-text index sees it (normalised tokens, see directory/text.py).
+    SQLite mirrors `tokens` into the FTS5 table directory_expert_fts by triggers; PostgreSQL keeps a
+    generated tsvector column `tsv` with a GIN index (both created in migration 0002)."""
+
+    expert = models.OneToOneField(
+        ExpertProfile, verbose_name="専門家", on_delete=models.CASCADE, primary_key=True, related_name="search_doc"
+    )
+    tokens = models.TextField("索引語")
+    name_key = models.CharField("氏名の照合用文字列", max_length=130)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "専門家の検索索引"
+        verbose_name_plural = "専門家の検索索引"
+
+    def __str__(self):
+        return self.name_key

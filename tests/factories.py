@@ -97,3 +97,6 @@ class ExpertFactory(factory.django.DjangoModelFactory):
             RoleGrant.Status.APPROVED if obj.status == ExpertProfile.Status.APPROVED else RoleGrant.Status.PENDING
         )
         grant(obj.user, Role.EXPERT, status=status)
+        from directory.search import reindex_expert
+
+        reindex_expert(obj.pk)  # what directory.actions does after every profile change

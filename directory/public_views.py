@@ -1,0 +1,124 @@
+"""Public expert search and expert page; the coordinators' recommendation page (SPEC §4.2, §5.3)."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from reference.models import Industry, Prefecture, Qualification, Specialty
+
+from . import search
+from .models import ExpertProfile
+from .recommend import recommend_experts
+
+PAGE_SIZE = 20
+QUERY_MAX = 200
+SORTS = [
+    (search.SORT_RELEVANCE, _("関連度順")),
+    (search.SORT_RATING, _("評価の高い順")),
+    (search.SORT_ACTIVITY, _("最近の活動順")),
+]
+CHOICE_ERROR = {"invalid_choice": _("選択肢の中から選んでください。")}
+
+
+class ExpertSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("キーワード"), required=False, max_length=QUERY_MAX,
+        help_text=_("例：ホームページ制作、資金繰り、飲食店の集客"),
+        error_messages={"max_length": _("キーワードは%(limit_value)d文字以内で入力してください。")},
+    )
+    specialty = forms.ModelChoiceField(
+        label=_("専門分野"), queryset=Specialty.objects.filter(is_active=True), required=False,
+        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
+    )
+    industry = forms.ModelChoiceField(
+        label=_("得意業種"), queryset=Industry.objects.filter(parent=None), required=False,
+        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
+    )
+    prefecture = forms.ModelChoiceField(
+        label=_("対応地域"), queryset=Prefecture.objects.all(), required=False,
+        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
+    )
+    qualification = forms.ModelChoiceField(
+        label=_("保有資格"), queryset=Qualification.objects.filter(is_active=True), required=False,
+        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
+    )
+    name = forms.CharField(
+        label=_("氏名（漢字・ふりがな）"), required=False, max_length=60,
+        error_messages={"max_length": _("氏名は%(limit_value)d文字以内で入力してください。")},
+    )
+    sort = forms.ChoiceField(label=_("並び順"), choices=SORTS, required=False, error_messages=CHOICE_ERROR)
+
+
+def _valid_part(form):
+    """Search with the fields that are valid; the invalid ones show their message and are ignored."""
+    form.is_valid()
+    data = dict(form.cleaned_data)
+    return {
+        "q": data.get("q") or "",
+        "sort": data.get("sort") or search.SORT_RELEVANCE,
+        "specialty": data.get("specialty"),
+        "industry": data.get("industry"),
+        "prefecture": data.get("prefecture"),
+        "qualification": data.get("qualification"),
+        "name": data.get("name") or "",
+    }
+
+
+def expert_search(request):
+    form = ExpertSearchForm(request.GET)
+    result = search.search_experts(**_valid_part(form))
+    page = Paginator(result.experts, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "experts": page.object_list, "result": result, "query": query.urlencode()}
+    template = "directory/search_results.html" if request.htmx else "directory/search.html"
+    return render(request, template, context)
+
+
+def expert_detail(request, pk):
+    """Public page of an approved expert; no contact data (the request goes through an organisation)."""
+    try:
+        expert = (
+            search.public_experts()
+            .select_related("base_prefecture", "stats")
+            .prefetch_related("specialties", "industries", "areas", "qualifications__qualification")
+            .get(pk=pk)
+        )
+    except ExpertProfile.DoesNotExist:
+        raise Http404 from None
+    return render(request, "directory/expert_detail.html", {"expert": expert, "stats": getattr(expert, "stats", None)})
+
+
+class RecommendForm(forms.Form):
+    text = forms.CharField(
+        label=_("相談内容（課題）"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000,
+        error_messages={
+            "required": _("相談内容を入力してください。"),
+            "max_length": _("相談内容は%(limit_value)d文字以内で入力してください。"),
+        },
+    )
+    prefecture = forms.ModelChoiceField(
+        label=_("事業者の都道府県"), queryset=Prefecture.objects.all(), required=False,
+        empty_label=_("指定しない"), error_messages=CHOICE_ERROR,
+    )
+    industry = forms.ModelChoiceField(
+        label=_("事業者の業種"), queryset=Industry.objects.all(), required=False,
+        empty_label=_("指定しない"), error_messages=CHOICE_ERROR,
+    )
+
+
+@login_required
+def recommend(request):
+    """Coordinators try the recommendation (the dispatch flow calls recommend_experts directly)."""
+    if not request.user.has_role(Role.COORDINATOR, Role.CHIEF, Role.SECRETARIAT):
+        raise Http404
+    form = RecommendForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        data = form.cleaned_data
+        results = recommend_experts(data["text"], data["prefecture"], data["industry"])
+    return render(request, "directory/recommend.html", {"form": form, "results": results})

@@ -1,0 +1,130 @@
+"""Explainable expert recommendation for a written problem (課題), a prefecture and an industry.
+
+`recommend_experts` returns [(expert, score, reasons)], best first. The score is a plain sum of
+points, each with a reason a coordinator can read, so the ranking can be explained and is
+deterministic (ties broken by expert id). A fixed number of queries whatever the data size:
+specialties, up to three candidate queries (bounded by CANDIDATES), then the candidates' details.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import F
+
+from reference.models import Specialty
+
+from . import search, text
+from .models import ExpertProfile
+
+CANDIDATES = 200  # per candidate query; the final list is cut to `limit`
+
+POINTS_TEXT = 40  # all of the problem's words found in the profile
+POINTS_SPECIALTY = 15  # per specialty whose keywords the problem uses (at most two count)
+POINTS_AREA = 20
+POINTS_BASE = 5
+POINTS_INDUSTRY = 10
+POINTS_RATING = 5  # per star above 3 (Bayesian average)
+POINTS_EXPERIENCE = 5  # at most, growing with log2(completed dispatches)
+PENALTY_LOAD = 3  # per open dispatch, at most 5 counted
+RATING_PRIOR_MEAN, RATING_PRIOR_WEIGHT = 3.5, 5
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str  # text, specialty, area, base, industry, rating, experience, load
+    label: str
+    points: float
+
+    def __str__(self):
+        return self.label
+
+
+def _specialty_matches(words):
+    """{specialty: matched words} for specialties whose name or keywords the problem uses."""
+    matches = {}
+    wanted = set(words)
+    for specialty in Specialty.objects.filter(is_active=True):
+        hit = wanted & set(text.index_tokens(specialty.name, specialty.keywords))
+        if hit:
+            matches[specialty] = sorted(hit, key=words.index)
+    return matches
+
+
+def _candidate_ids(words, prefecture, specialty_matches):
+    base = search.public_experts()
+    local = search.filter_experts(base, prefecture=prefecture) if prefecture else base
+    ids = []
+    if words:
+        terms = [[[w]] for w in words]
+        ids += list(search.match_experts(local, terms, search.OR).order_by("fts_rank", "pk").values_list("pk", flat=True)[:CANDIDATES])
+        # Someone elsewhere may fit far better than anyone local (Web meetings exist).
+        ids += list(search.match_experts(base, terms, search.OR).order_by("fts_rank", "pk").values_list("pk", flat=True)[:CANDIDATES // 4])
+    if specialty_matches or not words:
+        by_specialty = local
+        if specialty_matches:
+            by_specialty = local.filter(specialties__in=list(specialty_matches)).distinct()
+        ids += list(
+            by_specialty.order_by(F("stats__rating_average").desc(nulls_last=True), "pk").values_list("pk", flat=True)[:CANDIDATES]
+        )
+    return list(dict.fromkeys(ids))
+
+
+def _rating_points(stats):
+    if stats is None or not stats.rating_count:
+        return None
+    bayes = (stats.rating_sum + RATING_PRIOR_MEAN * RATING_PRIOR_WEIGHT) / (stats.rating_count + RATING_PRIOR_WEIGHT)
+    return round((bayes - 3) * POINTS_RATING, 1)
+
+
+def _score(expert, words, prefecture, industry, specialty_matches):
+    reasons = []
+    doc = getattr(expert, "search_doc", None)
+    tokens = set(doc.tokens.split()) if doc else set()
+    found = [w for w in words if w in tokens]
+    if found:
+        reasons.append(Reason("text", f"一致した語: {'、'.join(found)}", round(POINTS_TEXT * len(found) / len(words), 1)))
+    own = {s.pk for s in expert.specialties.all()}
+    matched = [s for s in specialty_matches if s.pk in own]
+    if matched:
+        points = POINTS_SPECIALTY * min(2, len(matched))
+        reasons.append(Reason("specialty", f"専門分野が一致: {'、'.join(s.name for s in matched)}", points))
+    if prefecture:
+        if any(a.pk == prefecture.pk for a in expert.areas.all()):
+            reasons.append(Reason("area", f"対応地域: {prefecture.name}", POINTS_AREA))
+        else:
+            reasons.append(Reason("area", f"{prefecture.name}は対応地域外", 0))
+        if expert.base_prefecture_id == prefecture.pk:
+            reasons.append(Reason("base", f"活動拠点が{prefecture.name}", POINTS_BASE))
+    if industry:
+        related = {industry.pk, industry.parent_id}
+        hit = [i for i in expert.industries.all() if i.pk in related or i.parent_id == industry.pk]
+        if hit:
+            reasons.append(Reason("industry", f"得意業種: {hit[0].name}", POINTS_INDUSTRY))
+    stats = getattr(expert, "stats", None)
+    rating = _rating_points(stats)
+    if rating is not None:
+        reasons.append(Reason("rating", f"評価 {stats.rating_average:.1f}（{stats.rating_count}件）", rating))
+    if stats and stats.dispatches_completed:
+        points = round(min(POINTS_EXPERIENCE, math.log2(1 + stats.dispatches_completed)), 1)
+        reasons.append(Reason("experience", f"派遣実績 {stats.dispatches_completed}件", points))
+    if stats and stats.open_dispatches:
+        reasons.append(Reason("load", f"対応中の派遣 {stats.open_dispatches}件", -PENALTY_LOAD * min(5, stats.open_dispatches)))
+    return round(sum(r.points for r in reasons), 1), reasons
+
+
+def recommend_experts(text_, prefecture=None, industry=None, limit=10):
+    """Rank approved experts for a problem text; returns [(expert, score, [Reason, ...])], best first."""
+    words = text.query_words(text_ or "")
+    specialty_matches = _specialty_matches(words)
+    ids = _candidate_ids(words, prefecture, specialty_matches)
+    experts = (
+        ExpertProfile.objects.filter(pk__in=ids)
+        .select_related("stats", "search_doc", "base_prefecture")
+        .prefetch_related("specialties", "industries", "areas")
+    )
+    ranked = []
+    for expert in experts:
+        score, reasons = _score(expert, words, prefecture, industry, specialty_matches)
+        ranked.append((expert, score, reasons))
+    ranked.sort(key=lambda item: (-item[1], item[0].pk))
+    return ranked[:limit]

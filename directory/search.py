@@ -1,0 +1,222 @@
+"""Expert search: the full-text index (SQLite FTS5 / PostgreSQL tsvector) and the public query.
+
+The index is one ExpertSearchDoc row per expert holding normalised tokens (directory/text.py).
+`reindex_expert` is called by directory/actions.py after every profile change; `build_documents`
+is the bulk path (seed_scale, rebuilds).
+"""
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q
+
+from reference.models import Industry
+
+from . import text
+from .models import ExpertProfile, ExpertQualification, ExpertSearchDoc
+from .stats import ensure_stats
+
+AND, OR = "and", "or"
+SORT_RELEVANCE, SORT_RATING, SORT_ACTIVITY = "relevance", "rating", "activity"
+
+
+# --- indexing -------------------------------------------------------------------------------------
+
+def document_texts(expert, specialties, industries, qualifications):
+    """What of a profile is searchable: names, free text and the names of chosen categories."""
+    return [
+        expert.display_name,
+        expert.display_name_kana,
+        expert.headline,
+        expert.bio,
+        expert.career,
+        "。".join(specialties),
+        "。".join(industries),
+        "。".join(qualifications),
+    ]
+
+
+def make_document(expert, specialties, industries, qualifications):
+    tokens = text.index_tokens(*document_texts(expert, specialties, industries, qualifications))
+    return ExpertSearchDoc(
+        expert_id=expert.pk,
+        tokens=" ".join(tokens),
+        name_key=text.name_key(expert.display_name, expert.display_name_kana)[:130],
+    )
+
+
+def reindex_expert(expert_id):
+    """Rebuild one expert's index row (called inside the action's transaction)."""
+    expert = ExpertProfile.objects.prefetch_related(
+        "specialties", "industries", "qualifications__qualification"
+    ).get(pk=expert_id)
+    doc = make_document(
+        expert,
+        [s.name for s in expert.specialties.all()],
+        [i.name for i in expert.industries.all()],
+        [q.qualification.name for q in expert.qualifications.all()],
+    )
+    ExpertSearchDoc.objects.update_or_create(
+        expert_id=expert.pk, defaults={"tokens": doc.tokens, "name_key": doc.name_key}
+    )
+    ensure_stats([expert.pk])
+    return doc
+
+
+def build_documents(batch_size=1000):
+    """Rebuild the whole index in batches with bulk inserts (a few queries per batch)."""
+    ids = list(ExpertProfile.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start:start + batch_size]
+        experts = ExpertProfile.objects.filter(pk__in=chunk).prefetch_related(
+            "specialties", "industries", "qualifications__qualification"
+        )
+        docs = [
+            make_document(
+                e,
+                [s.name for s in e.specialties.all()],
+                [i.name for i in e.industries.all()],
+                [q.qualification.name for q in e.qualifications.all()],
+            )
+            for e in experts
+        ]
+        ExpertSearchDoc.objects.filter(expert_id__in=chunk).delete()
+        ExpertSearchDoc.objects.bulk_create(docs, batch_size=batch_size)
+        ensure_stats(chunk)
+    return len(ids)
+
+
+# --- querying the index ---------------------------------------------------------------------------
+
+def _fts5_expression(terms, mode):
+    def token(word):
+        return '"' + word.replace('"', '""') + '"'
+
+    parts = []
+    for alternatives in terms:
+        options = ["(" + " AND ".join(token(w) for w in alt) + ")" for alt in alternatives]
+        parts.append("(" + " OR ".join(options) + ")")
+    return f" {mode.upper()} ".join(parts)
+
+
+def _tsquery_expression(terms, mode):
+    """SQL for a tsquery plus its parameters; each word goes through plainto_tsquery('simple')."""
+    sql_terms, params = [], []
+    for alternatives in terms:
+        options = []
+        for alt in alternatives:
+            options.append("(" + " && ".join("plainto_tsquery('simple', %s)" for _ in alt) + ")")
+            params.extend(alt)
+        sql_terms.append("(" + " || ".join(options) + ")")
+    joiner = " && " if mode == AND else " || "
+    return "(" + joiner.join(sql_terms) + ")", params
+
+
+def match_experts(queryset, terms, mode=AND):
+    """Restrict an ExpertProfile queryset to index matches and annotate `fts_rank` (lower is better)."""
+    profile = ExpertProfile._meta.db_table
+    if connection.vendor == "postgresql":
+        doc = ExpertSearchDoc._meta.db_table
+        tsquery, params = _tsquery_expression(terms, mode)
+        return queryset.extra(
+            tables=[doc],
+            where=[f"{doc}.expert_id = {profile}.id", f"{doc}.tsv @@ {tsquery}"],
+            params=params,
+            select={"fts_rank": f"-ts_rank({doc}.tsv, {tsquery})"},
+            select_params=params,
+        )
+    return queryset.extra(
+        tables=["directory_expert_fts"],
+        where=[f"directory_expert_fts.rowid = {profile}.id", "directory_expert_fts MATCH %s"],
+        params=[_fts5_expression(terms, mode)],
+        select={"fts_rank": "bm25(directory_expert_fts)"},
+    )
+
+
+def raw_fts_ids(terms, mode=AND, limit=20):
+    """The bare full-text query (benchmark reference): matching expert ids, best first."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tsquery, params = _tsquery_expression(terms, mode)
+            cursor.execute(
+                f"SELECT expert_id FROM directory_expertsearchdoc WHERE tsv @@ {tsquery} "
+                f"ORDER BY ts_rank(tsv, {tsquery}) DESC LIMIT %s",
+                params + params + [limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT rowid FROM directory_expert_fts WHERE directory_expert_fts MATCH %s ORDER BY rank LIMIT %s",
+                [_fts5_expression(terms, mode), limit],
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- the public search ----------------------------------------------------------------------------
+
+@dataclass
+class SearchResult:
+    experts: object  # queryset, ordered, ready to paginate
+    terms: list
+    broadened: bool = False  # no expert had every word: showing those with any of them
+
+
+def public_experts():
+    return ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED)
+
+
+def filter_experts(queryset, specialty=None, industry=None, prefecture=None, qualification=None, name=""):
+    """Combine filters; each many-to-many filter is a subquery, so no row is duplicated."""
+    through = ExpertProfile
+    if specialty is not None:
+        queryset = queryset.filter(
+            pk__in=through.specialties.through.objects.filter(specialty_id=specialty.pk).values("expertprofile_id")
+        )
+    if industry is not None:
+        # A major division (e.g. 製造業) also finds experts who chose one of its middle divisions.
+        wanted = Industry.objects.filter(Q(pk=industry.pk) | Q(parent_id=industry.pk)).values("pk")
+        queryset = queryset.filter(
+            pk__in=through.industries.through.objects.filter(industry_id__in=wanted).values("expertprofile_id")
+        )
+    if prefecture is not None:
+        queryset = queryset.filter(
+            pk__in=through.areas.through.objects.filter(prefecture_id=prefecture.pk).values("expertprofile_id")
+        )
+    if qualification is not None:
+        queryset = queryset.filter(
+            pk__in=ExpertQualification.objects.filter(qualification_id=qualification.pk).values("expert_id")
+        )
+    key = text.name_key(name)
+    if key:
+        queryset = queryset.filter(
+            pk__in=ExpertSearchDoc.objects.filter(name_key__contains=key).values("expert_id")
+        )
+    return queryset
+
+
+def _order(queryset, sort, has_text):
+    if sort == SORT_RATING:
+        return queryset.order_by(
+            F("stats__rating_average").desc(nulls_last=True), F("stats__rating_count").desc(nulls_last=True), "pk"
+        )
+    if sort == SORT_ACTIVITY:
+        return queryset.order_by(F("stats__last_activity_at").desc(nulls_last=True), "pk")
+    if has_text:
+        return queryset.order_by("fts_rank", "pk")
+    return queryset.order_by(F("stats__dispatches_completed").desc(nulls_last=True), "pk")
+
+
+def search_experts(q="", sort=SORT_RELEVANCE, **filters):
+    """Approved experts matching the free text (every word; if none has all, any word) and filters."""
+    queryset = filter_experts(public_experts(), **filters)
+    terms = text.query_terms(q)
+    broadened = False
+    if terms:
+        matched = match_experts(queryset, terms, AND)
+        if len(terms) > 1 and not matched.exists():
+            matched, broadened = match_experts(queryset, terms, OR), True
+        queryset = matched
+    queryset = _order(queryset, sort, bool(terms))
+    queryset = queryset.select_related("base_prefecture", "stats").prefetch_related(
+        "specialties", "areas", "qualifications__qualification"
+    )
+    return SearchResult(queryset, terms, broadened)
