@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
 from core import audit
-from core.dates import business_deadline
 from directory.models import ExpertProfile
 from notifications.mail import queue_mail
 
@@ -92,7 +91,7 @@ def submit_request(actor, company, expert, organisation, problem, preferred_chan
     req = ExpertRequest.objects.create(
         company=company, requested_by=actor, expert=expert, organisation=organisation, problem=problem,
         preferred_channel=preferred_channel, submitted_at=now,
-        deadline_at=business_deadline(now, rules.ANSWER_BUSINESS_DAYS),
+        deadline_at=rules.answer_deadline(now, rules.ANSWER_BUSINESS_DAYS),
     )
     _event(req, RequestEvent.Kind.SUBMITTED, actor, "", at=now)
     audit.record(actor, "intake.submitted", req, {"organisation": str(organisation), "expert": str(expert)}, request=request)
@@ -177,9 +176,9 @@ def withdraw_request(actor, pk, reason="", request=None, now=None):
 
 def escalation_due(req, now):
     """The escalation step an unanswered request should have reached at `now` (0, 1, 2), or 'expire'."""
-    if business_deadline(req.submitted_at, rules.EXPIRY_BUSINESS_DAYS) < now:
+    if rules.answer_deadline(req.submitted_at, rules.EXPIRY_BUSINESS_DAYS) < now:
         return "expire"
-    if business_deadline(req.submitted_at, rules.BUREAU_BUSINESS_DAYS) < now:
+    if rules.answer_deadline(req.submitted_at, rules.BUREAU_BUSINESS_DAYS) < now:
         return ExpertRequest.Escalation.BUREAU
     if req.deadline_at < now:
         return ExpertRequest.Escalation.CHIEF
