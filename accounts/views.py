@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
@@ -21,9 +22,9 @@ from .forms import DecisionForm, EmailChangeForm, LoginForm, ProfileForm, Signup
 from .roles import Role
 
 SIGNUP_KINDS = {
-    "sme": (SignupForm, Role.SME, _("中小企業の方の会員登録")),
-    "expert": (SignupForm, Role.EXPERT, _("専門家の登録")),
-    "staff": (StaffSignupForm, None, _("支援機関職員の登録")),
+    "sme": (SignupForm, Role.SME, gettext_lazy("中小企業の方の会員登録")),
+    "expert": (SignupForm, Role.EXPERT, gettext_lazy("専門家の登録")),
+    "staff": (StaffSignupForm, None, gettext_lazy("支援機関職員の登録")),
 }
 
 
