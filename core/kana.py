@@ -19,8 +19,13 @@ def to_katakana(text):
     return jaconv.hira2kata(normalize_width(text))
 
 
+_KATAKANA = re.compile(r"[\u30A1-\u30F6]")
+
+
 def is_zengin_katakana(value):
-    return bool(value) and bool(_ZENGIN_FULLWIDTH.fullmatch(value))
+    """Zengin characters only, and some katakana: a name spelt only in latin letters is refused
+    (letters are allowed inside company names such as カ）ＡＢＣ)."""
+    return bool(value) and bool(_ZENGIN_FULLWIDTH.fullmatch(value)) and bool(_KATAKANA.search(value))
 
 
 def normalize_account_holder(value):

@@ -36,7 +36,7 @@ def validate_invoice_number(value):
 def validate_katakana_name(value):
     if not is_zengin_katakana(value):
         raise ValidationError(
-            _("全角カタカナで入力してください（英数字・記号は「（）．－／」などのみ使えます）。"),
+            _("口座名義はカタカナで入力してください（ローマ字だけの名義や漢字は使えません。記号は「（）．－／」のみ）。"),
             code="katakana",
         )
 
