@@ -1,0 +1,71 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from directory.models import Organisation
+from intake.stats import record_dispatch_applied, refresh_org_stats
+from reference.models import Prefecture
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orgs(db):
+    osaka = Prefecture.objects.get(code="27")
+    return {
+        "tokyo_yorozu": factories.OrganisationFactory(name="東京都よろず支援拠点", municipality="千代田区", channel_web=True),
+        "fuchu": factories.OrganisationFactory(name="府中市商工会", kind=Organisation.Kind.SHOKOKAI, municipality="府中市"),
+        "osaka_yorozu": factories.OrganisationFactory(name="大阪府よろず支援拠点", prefecture=osaka, municipality="大阪市中央区"),
+        "sakai": factories.OrganisationFactory(name="堺商工会議所", kind=Organisation.Kind.CCI, prefecture=osaka, municipality="堺市北区"),
+    }
+
+
+def _names(client, **params):
+    response = client.get(reverse("directory:org_list"), params)
+    assert response.status_code == 200
+    return {o.name for o in response.context["organisations"]}
+
+
+def test_anyone_searches_organisations_by_prefecture(client, orgs):
+    assert _names(client, prefecture="27") == {"大阪府よろず支援拠点", "堺商工会議所"}
+
+
+def test_search_by_municipality_type_and_channel(client, orgs):
+    assert _names(client, municipality="府中") == {"府中市商工会"}
+    assert _names(client, kind="cci") == {"堺商工会議所"}
+    assert _names(client, channel="web") == {"東京都よろず支援拠点"}
+    assert _names(client, prefecture="13", kind="yorozu") == {"東京都よろず支援拠点"}
+
+
+def test_inactive_organisations_are_not_listed(client, orgs):
+    orgs["sakai"].is_active = False
+    orgs["sakai"].save(update_fields=["is_active"])
+    assert "堺商工会議所" not in _names(client)
+    assert client.get(reverse("directory:org_detail", args=[orgs["sakai"].pk])).status_code == 404
+
+
+def test_list_shows_no_data_instead_of_a_flag_and_figures_when_measured(client, orgs):
+    refresh_org_stats()
+    record_dispatch_applied(orgs["fuchu"])
+    page = client.get(reverse("directory:org_list"), {"prefecture": "13"}).content.decode()
+    assert page.count("実績データなし") == 2
+    assert "今年度の専門家派遣申請 1件" in page
+    assert "派遣可能" not in page
+
+
+def _list_queries(client):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("directory:org_list")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_search_page_query_count_does_not_grow_with_organisations(client, orgs, django_assert_max_num_queries):
+    refresh_org_stats()
+    few = _list_queries(client)
+    factories.OrganisationFactory.create_batch(40)
+    refresh_org_stats()
+    with django_assert_max_num_queries(few):
+        client.get(reverse("directory:org_list"))
+    assert _list_queries(client) == few
