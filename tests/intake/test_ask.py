@@ -104,3 +104,9 @@ def test_sme_withdraws_an_open_request_and_the_organisation_is_told(login, sme, 
     req.refresh_from_db()
     assert req.state == ExpertRequest.State.WITHDRAWN
     assert Outbox.objects.get(template="intake_withdrawn").to == [coordinator.email]
+
+
+def test_expert_page_offers_to_ask_for_this_expert(client, expert):
+    page = client.get(reverse("directory:expert_detail", args=[expert.pk])).content.decode()
+    assert "この専門家に相談したい" in page
+    assert reverse("intake:ask", args=[expert.pk]) in page
