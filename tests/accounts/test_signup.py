@@ -59,3 +59,41 @@ def test_mismatched_passwords_save_nothing(client):
 def test_forged_verification_link_is_refused(client):
     response = client.get(reverse("accounts:verify_email", args=["not-a-token"]))
     assert response.status_code == 400
+
+
+def test_registration_is_audited_without_the_password(client):
+    client.post(reverse("accounts:signup"), FORM)
+    event = AuditEvent.objects.get(action="user.registered")
+    assert event.changes["email"] == FORM["email"] and event.changes["role"] == Role.SME
+    assert FORM["password1"] not in str(event.changes)
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"password1": "12345678901", "password2": "12345678901"}, "password1", "数字"),
+        ({"password1": "short", "password2": "short"}, "password1", "短すぎ"),
+        ({"name_kana": "Taro"}, "name_kana", "ひらがなまたはカタカナ"),
+        ({"email": "not-an-address"}, "email", "メールアドレス"),
+        ({"agree": ""}, "agree", "必須"),
+    ],
+)
+def test_bad_signup_input_is_explained_in_japanese_and_saves_nothing(client, overrides, field, message):
+    response = client.post(reverse("accounts:signup"), {**FORM, **overrides})
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not User.objects.exists()
+
+
+def test_verification_link_can_be_resent(client, outbox_sent, deliver_mail):
+    client.post(reverse("accounts:signup"), FORM)
+    assert client.get(reverse("accounts:resend_verification")).status_code == 405
+    client.post(reverse("accounts:resend_verification"))
+    deliver_mail()
+    assert [m.to for m in outbox_sent] == [[FORM["email"]], [FORM["email"]]]
+
+
+def test_unverified_member_sees_a_reminder_on_home(client):
+    client.post(reverse("accounts:signup"), FORM)
+    page = client.get(reverse("accounts:home")).content.decode()
+    assert "確認メールを送りました" in page and "事業者情報を登録する" not in page
