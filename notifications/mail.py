@@ -100,9 +100,9 @@ def backoff(attempts):
     return datetime.timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
-def deliver(outbox_id):
+def deliver(outbox_id, now=None):
     """Send one outbox message; on failure schedule a retry. Returns the new status."""
-    now = timezone.now()
+    now = now or timezone.now()
     if not _claim(outbox_id, now):
         return None
     message = Outbox.objects.get(pk=outbox_id)
@@ -141,7 +141,7 @@ def deliver_due(now=None):
     )
     counts = {}
     for outbox_id in ids:
-        status = deliver(outbox_id)
+        status = deliver(outbox_id, now)  # the same clock that chose the mail claims it
         if status:
             counts[status] = counts.get(status, 0) + 1
     return counts
