@@ -16,7 +16,14 @@ def companies_for(user):
     bureaus = user.bureau_codes()
     if bureaus:
         scope = scope | Company.objects.filter(prefecture__bureau_id__in=bureaus)
-    # Coordinators will see the companies they support (consultations, requests) once those exist.
+    orgs = user.organisation_ids()
+    if orgs:
+        # Coordinators see the companies their organisation has consulted (or was referred).
+        from consultations.models import Consultation, Referral
+
+        consulted = Consultation.objects.filter(organisation_id__in=orgs).values("company_id")
+        referred = Referral.objects.filter(to_organisation_id__in=orgs).values("consultation__company_id")
+        scope = scope | Company.objects.filter(pk__in=consulted) | Company.objects.filter(pk__in=referred)
     return scope.distinct()
 
 

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "companies",
     "notifications",
     "intake",
+    "programme",
+    "consultations",
+    "dispatch",
 ]
 
 MIDDLEWARE = [

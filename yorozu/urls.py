@@ -14,6 +14,9 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("", include("directory.urls")),
     path("requests/", include("intake.urls")),
+    path("programme/", include("programme.urls")),
+    path("consultations/", include("consultations.urls")),
+    path("dispatch/", include("dispatch.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

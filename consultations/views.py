@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from companies.models import Company
+from directory.models import Organisation
+
+from . import access, actions
+from .forms import CloseReferralForm, CompanyLookupForm, ConsultationForm, PhotoForm
+from .models import Consultation, Referral
+
+
+def _staff_organisations(user):
+    orgs = list(Organisation.objects.filter(pk__in=access.staff_organisation_ids(user)))
+    if not orgs:
+        raise Http404
+    return orgs
+
+
+def _find_company(ref):
+    ref = (ref or "").strip()
+    if len(ref) == 13 and ref.isdigit():
+        return Company.objects.filter(corporate_number=ref).first()
+    if ref.isdigit():
+        return Company.objects.filter(pk=int(ref)).first()
+    return None
+
+
+@login_required
+def consultation_list(request):
+    qs = access.consultations_for(request.user)
+    outcome = request.GET.get("outcome", "")
+    if outcome in Consultation.Outcome.values:
+        qs = qs.filter(outcome=outcome)
+    consultations = qs.select_related("organisation", "company", "staff").order_by("-held_on", "-id")[:100]
+    referrals = (
+        access.referrals_for(request.user).exclude(status=Referral.Status.CLOSED)
+        .select_related("consultation__company", "from_organisation", "to_organisation")[:50]
+    )
+    return render(request, "consultations/list.html", {
+        "consultations": consultations, "referrals": referrals, "outcome": outcome,
+        "outcomes": Consultation.Outcome.choices, "can_record": bool(access.staff_organisation_ids(request.user)),
+        "my_orgs": access.staff_organisation_ids(request.user),
+    })
+
+
+@login_required
+def consultation_new(request):
+    organisations = _staff_organisations(request.user)
+    company = _find_company(request.GET.get("company_ref"))
+    if company is None:
+        lookup = CompanyLookupForm(request.GET or None)
+        if request.GET.get("company_ref"):
+            lookup.add_error("company_ref", _("該当する事業者が見つかりません。番号を確認してください。"))
+        return render(request, "consultations/lookup.html", {"form": lookup})
+    form = ConsultationForm(request.POST or None, request.FILES or None, organisations=organisations, company=company)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = actions.record_consultation(
+                request.user, form.cleaned_data["organisation"], company, form.cleaned_data, request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("相談を記録しました。"))
+            return redirect("consultations:detail", pk=consultation.pk)
+    return render(request, "consultations/form.html", {"form": form, "company": company})
+
+
+@login_required
+def consultation_detail(request, pk):
+    consultation = access.get_consultation_for_user(request.user, pk)
+    my_orgs = access.staff_organisation_ids(request.user)
+    context = {
+        "c": consultation,
+        "topics": consultation.topics.all(),
+        "members": consultation.sme_members.all(),
+        "referrals": consultation.referrals.select_related("to_organisation", "from_organisation", "answered_by"),
+        "can_edit": consultation.organisation_id in my_orgs,
+        "my_orgs": my_orgs,
+        "photo_form": PhotoForm(),
+        "close_form": CloseReferralForm(),
+    }
+    return render(request, "consultations/detail.html", context)
+
+
+@login_required
+def consultation_photo(request, pk):
+    """Face photos only through here, each read audited."""
+    consultation = access.get_consultation_for_user(request.user, pk)
+    if not consultation.photo:
+        raise Http404
+    actions.record_photo_view(request.user, consultation, request=request)
+    response = FileResponse(consultation.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def consultation_photo_upload(request, pk):
+    consultation = access.get_consultation_for_user(request.user, pk, write=True)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        actions.attach_photo(request.user, consultation.pk, form.cleaned_data["photo"], request=request)
+        messages.success(request, _("写真を保存しました。"))
+    else:
+        for error in form.errors.get("photo", []):
+            messages.error(request, error)
+    return redirect("consultations:detail", pk=consultation.pk)
+
+
+@login_required
+@require_POST
+def referral_accept(request, pk):
+    referral = access.get_referral_for_receiver(request.user, pk)
+    try:
+        actions.accept_referral(request.user, referral.pk, request=request)
+        messages.success(request, _("紹介を受け付けました。"))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("consultations:detail", pk=referral.consultation_id)
+
+
+@login_required
+@require_POST
+def referral_close(request, pk):
+    referral = access.get_referral_for_receiver(request.user, pk)
+    form = CloseReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.close_referral(request.user, referral.pk, form.cleaned_data["result"], request=request)
+            messages.success(request, _("紹介を完了にしました。紹介元に通知しました。"))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    else:
+        messages.error(request, _("紹介先での対応結果を入力してください。"))
+    return redirect("consultations:detail", pk=referral.consultation_id)

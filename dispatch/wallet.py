@@ -1,0 +1,60 @@
+"""The SME's entitlement wallet: free dispatches used and left this fiscal year, across all organisations."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from programme.services import programme_for_year
+
+from .models import DispatchCase
+
+
+@dataclass
+class Wallet:
+    fiscal_year: int
+    quota: int
+    it_quota: int
+    used: int
+    used_it: int
+    deadline: object
+    it_specialty_names: list
+
+    @property
+    def used_general(self):
+        return self.used - self.used_it
+
+    @property
+    def left_general(self):
+        return max(0, min(self.quota - self.used_general, self.it_quota - self.used))
+
+    @property
+    def left_it(self):
+        return max(0, self.it_quota - self.used)
+
+    def refusal(self, is_it):
+        """Japanese reason when one more dispatch (IT or not) would exceed the quota, else ''."""
+        if is_it and self.left_it <= 0:
+            return (
+                f"この事業者は{self.fiscal_year}年度の派遣回数の上限（IT分野を含め{self.it_quota}回）に達しています"
+                f"（利用済み{self.used}回）。"
+            )
+        if not is_it and self.left_general <= 0:
+            return (
+                f"この事業者は{self.fiscal_year}年度の派遣回数の上限（{self.quota}回、IT分野のみ{self.it_quota}回まで）に"
+                f"達しています（利用済み{self.used}回、うちIT分野{self.used_it}回）。"
+            )
+        return ""
+
+
+def wallet_for(company_id, fiscal_year, exclude_case_id=None):
+    programme = programme_for_year(fiscal_year)
+    it_ids = programme.it_specialty_ids()
+    qs = DispatchCase.objects.counted().filter(company_id=company_id, fiscal_year=fiscal_year)
+    if exclude_case_id:
+        qs = qs.exclude(pk=exclude_case_id)
+    counts = qs.aggregate(used=Count("pk"), used_it=Count("pk", filter=Q(topic_id__in=it_ids)))
+    return Wallet(
+        fiscal_year=fiscal_year, quota=programme.dispatch_quota, it_quota=programme.it_dispatch_quota,
+        used=counts["used"], used_it=counts["used_it"], deadline=programme.application_deadline,
+        it_specialty_names=list(programme.it_specialties.values_list("name", flat=True)),
+    )
