@@ -16,6 +16,7 @@ from accounts.roles import Role
 from companies.models import Company, Membership
 from core import demo_data
 from directory.models import BankAccount, ExpertProfile, ExpertQualification, Organisation
+from intake.demo import load_demo_requests
 from reference.models import Bureau, Industry, Prefecture, Qualification, Specialty
 
 PASSWORD = "yorozu-demo-2026"
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         users = self.logins(orgs, now)
         self.experts(users, now)
         self.companies(users)
+        load_demo_requests()  # intake: expert requests in every state
         if not options["quiet"]:
             self.print_logins()
 
