@@ -75,8 +75,23 @@ def expert_search(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "experts": page.object_list, "result": result, "query": query.urlencode()}
-    template = "directory/search_results.html" if request.htmx else "directory/search.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "directory/search_results.html", context)
+    context["selects"] = _select_options(form)
+    return render(request, "directory/search.html", context)
+
+
+def _select_options(form):
+    """(name, label, [(value, text)], selected) for each select of the search form."""
+    selects = []
+    for name in ["specialty", "industry", "prefecture", "qualification", "sort"]:
+        field = form.fields[name]
+        if name == "sort":
+            options = [(value, str(label)) for value, label in SORTS]
+        else:
+            options = [(str(obj.pk), str(obj) if name != "industry" else obj.name) for obj in field.queryset]
+        selects.append((name, field.label, options, str(form[name].value() or "")))
+    return selects
 
 
 def expert_detail(request, pk):

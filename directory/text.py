@@ -66,6 +66,8 @@ STOPWORDS = {
 }
 _NON_WORD = re.compile(r"[^\w]|_", re.UNICODE)
 _HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]{2,}")
+# Hiragana runs that look like loanwords written in hiragana (ほーむぺーじ, うぇぶ): indexed in katakana too.
+_HIRAGANA_LOANWORD = re.compile(r"[\u3041-\u3096ー]*[ーぁぃぅぇぉゃゅょゎ][\u3041-\u3096ー]*")
 _SENTENCE_END = re.compile(r"[。．！？!?\n]+")
 
 SYNONYMS = {}
@@ -124,7 +126,7 @@ def _words(text, with_parts):
 @functools.lru_cache(maxsize=50_000)
 def _sentence_tokens(sentence):
     tokens = _words(sentence, with_parts=True)
-    for kana in _HIRAGANA_WORD.findall(sentence):
+    for kana in _HIRAGANA_LOANWORD.findall(sentence):
         tokens.extend(_words(jaconv.hira2kata(kana), with_parts=True))
     return tuple(tokens)
 

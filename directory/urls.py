@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import org_views, views
+from . import org_views, public_views, views
 
 app_name = "directory"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("experts/profile/", views.expert_profile_edit, name="expert_profile_edit"),
     path("experts/profile/bank/", views.bank_account_edit, name="bank_account_edit"),
     path("experts/<int:pk>/photo/", views.expert_photo, name="expert_photo"),
+    path("experts/", public_views.expert_search, name="expert_search"),
+    path("experts/<int:pk>/", public_views.expert_detail, name="expert_detail"),
+    path("experts/recommend/", public_views.recommend, name="recommend"),
     path("organisations/", org_views.org_list, name="org_list"),
     path("organisations/<int:pk>/", org_views.org_detail, name="org_detail"),
     path("secretariat/experts/", views.review_list, name="review_list"),
