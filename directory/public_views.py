@@ -71,7 +71,10 @@ def _valid_part(form):
 def expert_search(request):
     form = ExpertSearchForm(request.GET)
     result = search.search_experts(**_valid_part(form))
-    page = Paginator(result.experts, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(result.experts, PAGE_SIZE)
+    if result.count is not None:
+        paginator.count = result.count  # counted already while choosing all-words or any-word matching
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "experts": page.object_list, "result": result, "query": query.urlencode()}

@@ -160,6 +160,7 @@ class SearchResult:
     experts: object  # queryset, ordered, ready to paginate
     terms: list
     broadened: bool = False  # no expert had every word: showing those with any of them
+    count: int | None = None  # already counted (text searches), so the paginator need not count again
 
 
 def public_experts():
@@ -209,16 +210,17 @@ def _order(queryset, sort, has_text):
 
 def search_experts(q="", sort=SORT_RELEVANCE, **filters):
     """Approved experts matching the free text (every word; if none has all, any word) and filters."""
-    queryset = filter_experts(public_experts(), **filters)
+    filtered = filter_experts(public_experts(), **filters)
     terms = text.query_terms(q)
-    broadened = False
+    queryset, broadened, count = filtered, False, None
     if terms:
-        matched = match_experts(queryset, terms, AND)
-        if len(terms) > 1 and not matched.exists():
-            matched, broadened = match_experts(queryset, terms, OR), True
-        queryset = matched
+        queryset = match_experts(filtered, terms, AND)
+        count = queryset.count()
+        if count == 0 and len(terms) > 1:
+            queryset, broadened = match_experts(filtered, terms, OR), True
+            count = queryset.count()
     queryset = _order(queryset, sort, bool(terms))
     queryset = queryset.select_related("base_prefecture", "stats").prefetch_related(
         "specialties", "areas", "qualifications__qualification"
     )
-    return SearchResult(queryset, terms, broadened)
+    return SearchResult(queryset, terms, broadened, count)

@@ -135,9 +135,8 @@ class Command(BaseCommand):
                 email=f"{self.prefix}{kind}{n}@example.jp", name=name.replace(" ", ""), name_kana=kana,
                 password=self.password, email_verified_at=BASE_TIME,
             ))
-        User.objects.bulk_create(users, batch_size=BATCH)
-        # bulk_create sets pks on PostgreSQL but not on every SQLite build: read them back.
-        return list(User.objects.filter(email__in=[u.email for u in users]).order_by("pk"))
+        User.objects.bulk_create(users, batch_size=BATCH)  # sets pks (PostgreSQL, SQLite >= 3.35)
+        return users
 
     # --- organisations ----------------------------------------------------------------------------
 
@@ -189,7 +188,6 @@ class Command(BaseCommand):
             company.compute_sme_status()
             companies.append(company)
         Company.objects.bulk_create(companies, batch_size=BATCH)
-        companies = list(Company.objects.order_by("-pk")[:count])[::-1]
         Membership.objects.bulk_create(
             [Membership(company=c, user=u, role=Membership.Role.OWNER) for c, u in zip(companies, owners)], batch_size=BATCH
         )
@@ -233,13 +231,11 @@ class Command(BaseCommand):
             ))
             links.append((specialties, industries, areas))
         ExpertProfile.objects.bulk_create(profiles, batch_size=BATCH)
-        by_user = dict(ExpertProfile.objects.filter(user__in=users).values_list("user_id", "pk"))
         through = ExpertProfile.specialties.through, ExpertProfile.industries.through, ExpertProfile.areas.through
         rows = ([], [], [])
         qualifications, stats, grants = [], [], []
         for profile, (specialties, industries, areas) in zip(profiles, links):
-            pk = by_user[profile.user_id]
-            profile.pk = pk
+            pk = profile.pk
             rows[0].extend(through[0](expertprofile_id=pk, specialty_id=s.pk) for s in specialties)
             rows[1].extend(through[1](expertprofile_id=pk, industry_id=i.pk) for i in industries)
             rows[2].extend(through[2](expertprofile_id=pk, prefecture_id=p.pk) for p in areas)
