@@ -20,7 +20,7 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.dates import fiscal_year, fiscal_year_range
@@ -121,8 +121,22 @@ def refresh_org_stats(organisation_ids=None, now=None):
         stats.window_days = rules.STATS_WINDOW_DAYS
         stats.computed_at = now
     OrganisationStats.objects.bulk_create(to_create, batch_size=500)
-    OrganisationStats.objects.bulk_update(to_update, STAT_FIELDS, batch_size=500)
+    _update_rows(to_update)
     return len(to_create) + len(to_update)
+
+
+def _update_rows(rows):
+    """One parameterised UPDATE run for every row: bulk_update's CASE WHEN takes seconds at 1,000 rows."""
+    if not rows:
+        return
+    meta = OrganisationStats._meta
+    fields = [meta.get_field(name) for name in STAT_FIELDS]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] + [row.pk] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 @transaction.atomic
