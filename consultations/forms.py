@@ -50,7 +50,7 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, organisations, company, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if len(organisations) == 1:
+        if len(organisations) == 1:  # evaluated once; staff belong to one or two organisations
             self.fields["organisation"].initial = organisations[0].pk
         self.fields["sme_members"].queryset = get_user_model().objects.filter(memberships__company=company).order_by("pk")
 

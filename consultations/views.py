@@ -15,7 +15,7 @@ from .models import Consultation, Referral
 
 
 def _staff_organisations(user):
-    orgs = list(Organisation.objects.filter(pk__in=access.staff_organisation_ids(user)))
+    orgs = Organisation.objects.filter(pk__in=access.staff_organisation_ids(user))
     if not orgs:
         raise Http404
     return orgs

@@ -1,6 +1,9 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from dispatch import actions
 from dispatch.models import DispatchCase, State
 from tests import factories
 
@@ -25,8 +28,8 @@ def test_transition_views_refuse_get(login, world, name):
 
 def test_an_outsider_gets_404_for_the_case_and_its_actions(login, world):
     case = world.case_in(State.APPLIED)
-    outsider, _ = factories.company_with_member()
-    client = login(_)
+    _, outsider = factories.company_with_member()
+    client = login(outsider)
     assert client.get(reverse("dispatch:detail", args=[case.pk])).status_code == 404
     assert client.post(reverse("dispatch:cancel", args=[case.pk]), {"reason": "x"}).status_code == 404
 
@@ -93,13 +96,10 @@ def test_coordinator_drafts_a_case_from_a_consultation(login, world):
     url = reverse("dispatch:new") + f"?consultation={world.consultation.pk}"
     page = client.get(url)
     assert page.status_code == 200 and "利用済み：0回" in page.content.decode()
-    day = (world.consultation.held_on.toordinal() + 14)
-    import datetime
-
     form = {
         "consultation": world.consultation.pk, "topic": world.consultation.topics.first().pk,
         "request_text": "ホームページとSNSの集客改善", "expert": world.expert.pk,
-        "day": datetime.date.fromordinal(day).isoformat(), "start_time": "10:00", "end_time": "12:00",
+        "day": (world.consultation.held_on + datetime.timedelta(days=14)).isoformat(), "start_time": "10:00", "end_time": "12:00",
         "place": "東京都千代田区霞が関1-3-1",
     }
     response = client.post(url, form)
@@ -178,10 +178,15 @@ def test_case_page_queries_do_not_grow_with_events(login, world, django_assert_m
     client.get(reverse("dispatch:detail", args=[case.pk]))
     with django_assert_max_num_queries(30) as few:
         client.get(reverse("dispatch:detail", args=[case.pk]))
-    from dispatch import actions
-
     actions.return_case(world.secretariat, case.pk, "修正を")
     actions.apply_case(world.staff, case.pk)
     actions.approve_case(world.secretariat, case.pk)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("dispatch:detail", args=[case.pk]))
+
+
+def test_home_page_and_menu_link_to_cases_and_wallet(login, world):
+    page = login(world.sme).get(reverse("accounts:home")).content.decode()
+    assert reverse("dispatch:wallet") in page and reverse("dispatch:list") in page
+    staff_page = login(world.staff).get(reverse("accounts:home")).content.decode()
+    assert reverse("consultations:list") in staff_page

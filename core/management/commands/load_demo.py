@@ -16,6 +16,7 @@ from accounts.roles import Role
 from companies.models import Company, Membership
 from core import demo_data
 from directory.models import BankAccount, ExpertProfile, ExpertQualification, Organisation
+from dispatch.demo import load_demo_dispatches
 from intake.demo import load_demo_requests
 from reference.models import Bureau, Industry, Prefecture, Qualification, Specialty
 
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         self.experts(users, now)
         self.companies(users)
         load_demo_requests()  # intake: expert requests in every state
+        load_demo_dispatches()  # consultations and dispatch cases in every state
         if not options["quiet"]:
             self.print_logins()
 
