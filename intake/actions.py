@@ -172,6 +172,23 @@ def withdraw_request(actor, pk, reason="", request=None, now=None):
     return req
 
 
+@transaction.atomic
+def link_consultation(actor, pk, consultation_id, request=None):
+    """The accepted request was held as consultation `consultation_id` (called by the consultations app)."""
+    req = _lock(pk)
+    if req.organisation_id not in actor.organisation_ids():
+        raise PermissionDenied
+    if req.state != State.ACCEPTED:
+        raise IntakeError(_("受付済みの相談依頼だけを相談記録に引き継げます。"))
+    if req.consultation_ref == consultation_id:
+        return req
+    req.consultation_ref = consultation_id
+    req.save(update_fields=["consultation_ref", "updated_at"])
+    _event(req, RequestEvent.Kind.CONSULTED, actor, req.state)
+    audit.record(actor, "intake.consulted", req, {"consultation": consultation_id}, request=request)
+    return req
+
+
 # Escalation (manage.py escalate_requests) ---------------------------------------------------------
 
 def escalation_due(req, now):

@@ -1,9 +1,11 @@
 """An SME's request to consult a specific expert, answered by a support organisation within 2 business days.
 
-Hook for the consultations app: once accepted, a request becomes a consultation. The consultations
-app should point at it (`Consultation.source_request = OneToOneField("intake.ExpertRequest", null=True,
-related_name="consultation")`); `ExpertRequest.consultation_ref` keeps the id meanwhile so nothing
-else here has to change.
+Hook for the consultations app: once accepted, a request becomes a consultation when it is held.
+The consultation form can be prefilled from the request (company, organisation, problem, channel,
+appointment date); after `consultations.actions.record_consultation` the caller runs
+`intake.actions.link_consultation(actor, request_pk, consultation.pk)`, which stores the id in
+`ExpertRequest.consultation_ref` and writes a timeline row. (A real FK can replace the id field once
+the consultations app is merged.)
 """
 
 from django.conf import settings
@@ -111,6 +113,8 @@ class ExpertRequest(models.Model):
             if self.escalation == self.Escalation.CHIEF:
                 return f"{self.organisation}（チーフコーディネーターに督促済み）"
             return f"{self.organisation}の相談員"
+        if self.state == self.State.ACCEPTED and self.consultation_ref:
+            return f"{self.organisation}（相談の結果を受けて次の対応を決定）"
         if self.state == self.State.ACCEPTED:
             return "相談日に事業者と支援機関が面談"
         if self.state in (self.State.DECLINED, self.State.EXPIRED):
@@ -129,6 +133,7 @@ class RequestEvent(models.Model):
         EXPIRED = "expired", "期限切れ"
         ESCALATED_CHIEF = "escalated_chief", "チーフコーディネーターへ督促"
         ESCALATED_BUREAU = "escalated_bureau", "経済産業局へ督促"
+        CONSULTED = "consulted", "相談を実施（相談記録に引継ぎ）"
 
     request = models.ForeignKey(ExpertRequest, verbose_name="相談依頼", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)

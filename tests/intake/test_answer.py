@@ -161,3 +161,17 @@ def test_inbox_lists_overdue_requests_first_then_by_deadline(login, coordinator,
     assert listed[-1] == answered
     assert set(listed[1:3]) == {fresh, older_fresh}
     assert "期限超過" in page.content.decode()
+
+
+def test_accepted_request_is_linked_to_its_consultation_once(coordinator, make_request):
+    from intake import actions
+
+    req = make_request()
+    with pytest.raises(actions.IntakeError):
+        actions.link_consultation(coordinator, req.pk, 41)  # not accepted yet
+    actions.accept_request(coordinator, req.pk, timezone.now() + datetime.timedelta(days=3), "phone", "03-1234-5678")
+    actions.link_consultation(coordinator, req.pk, 41)
+    actions.link_consultation(coordinator, req.pk, 41)
+    req.refresh_from_db()
+    assert req.consultation_ref == 41
+    assert req.events.filter(kind=RequestEvent.Kind.CONSULTED).count() == 1
