@@ -63,6 +63,9 @@ _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号", "感動�
 STOPWORDS = {
     "為る", "有る", "居る", "成る", "出来る", "思う", "欲しい", "致す", "行う", "言う", "下さる", "頂く",
     "ある", "いる", "なる", "こと", "もの", "ため", "よう", "等", "的", "様", "さん", "化",
+    # Words of every request and every profile (「～について相談したい」「～を支援します」): they match
+    # nearly everyone, so they only cost time and blur the ranking.
+    "つく", "付く", "就く", "相談", "支援", "悩む", "困る", "考える", "分かる", "知る", "教える", "希望", "方法", "対応", "今後", "現在",
 }
 _NON_WORD = re.compile(r"[^\w]|_", re.UNICODE)
 _HIRAGANA_WORD = re.compile(r"[\u3041-\u3096ー]{2,}")
