@@ -115,7 +115,8 @@ def can_decide(actor, grant):
 
 @transaction.atomic
 def decide_role(actor, grant_id, approve, reason="", request=None):
-    grant = RoleGrant.objects.select_for_update().select_related("user", "organisation").get(pk=grant_id)
+    # of=self: PostgreSQL cannot lock the nullable side of the organisation outer join.
+    grant = RoleGrant.objects.select_for_update(of=("self",)).select_related("user", "organisation").get(pk=grant_id)
     if not can_decide(actor, grant):
         raise PermissionDenied
     if grant.status != RoleGrant.Status.PENDING:

@@ -30,7 +30,7 @@ def register_company(actor, data, request=None):
 
 @transaction.atomic
 def update_company(actor, company_id, data, request=None):
-    company = Company.objects.select_for_update().get(pk=company_id, memberships__user=actor)
+    company = Company.objects.select_for_update(of=("self",)).get(pk=company_id, memberships__user=actor)
     before = audit.snapshot(company, FIELDS)
     for name in FIELDS:
         setattr(company, name, data[name])

@@ -82,9 +82,16 @@ def test_queued_mail_is_rendered_in_japanese_with_site_links(settings):
     assert "https://yorozu.example.jp/accounts/verify/x/" in message.body_text
 
 
-def test_db_worker_delivers_a_queued_mail(smtp_server, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        message = queue_reset_mail()
+# The worker closes its database connections when it stops, so the test cannot live inside
+# one transaction; serialized_rollback restores the reference data afterwards.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_db_worker_delivers_a_queued_mail(smtp_server):
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        message = queue_reset_mail()  # enqueued when this commits
+    assert DBTaskResult.objects.count() == 1
+    assert smtp_server.messages == []
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert len(smtp_server.messages) == 1
     message.refresh_from_db()
