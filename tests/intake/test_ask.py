@@ -110,3 +110,15 @@ def test_expert_page_offers_to_ask_for_this_expert(client, expert):
     page = client.get(reverse("directory:expert_detail", args=[expert.pk])).content.decode()
     assert "この専門家に相談したい" in page
     assert reverse("intake:ask", args=[expert.pk]) in page
+
+
+@pytest.mark.parametrize("name", ["intake:mine", "intake:inbox"])
+def test_anonymous_visitor_of_the_request_lists_is_asked_to_log_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_sme_list_does_not_show_other_companies_requests(login, make_request):
+    make_request()
+    other = factories.company_with_member()[1]
+    assert list(login(other).get(reverse("intake:mine")).context["requests"]) == []
