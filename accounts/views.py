@@ -93,6 +93,9 @@ class LogoutView(auth_views.LogoutView):
 def otp_setup(request):
     """Enrol a TOTP authenticator app: show the QR code, confirm with one code."""
     user = request.user
+    if not user.is_verified() and any(True for _ in devices_for_user(user, confirmed=True)):
+        # Half logged in with an enrolled device: enrolling another would skip the second factor.
+        return redirect("accounts:otp_verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)

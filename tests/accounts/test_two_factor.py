@@ -108,3 +108,22 @@ def test_pending_staff_is_not_yet_staff(client, organisation):
     page = client.get(reverse("accounts:home"))
     assert page.status_code == 200
     assert "承認待ち" in page.content.decode()
+
+
+def test_password_alone_cannot_enrol_a_second_device(client, coordinator):
+    # given a staff member with a confirmed authenticator, and someone who knows only the password
+    TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
+    log_in(client, coordinator)
+    # when they try to enrol a new authenticator instead of entering the code
+    response = client.get(reverse("accounts:otp_setup"))
+    assert response["Location"] == reverse("accounts:otp_verify")
+    response = client.post(reverse("accounts:otp_setup"), {"token": "123456"})
+    # then they are sent back to the code page and no new device exists
+    assert response["Location"] == reverse("accounts:otp_verify")
+    assert TOTPDevice.objects.filter(user=coordinator).count() == 1
+    assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_verified_user_may_add_another_authenticator(client, login, coordinator):
+    login(coordinator)  # passes the second factor
+    assert client.get(reverse("accounts:otp_setup")).status_code == 200
