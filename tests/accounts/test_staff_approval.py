@@ -123,3 +123,13 @@ def test_staff_signup_without_organisation_is_refused(client):
     assert response.status_code == 200
     assert "必須" in " ".join(response.context["form"].errors["organisation"])
     assert not User.objects.exists()
+
+
+def test_second_decision_on_the_same_grant_leaves_the_first_standing(pending_grant, chief, admin_user):
+    from accounts.actions import decide_role
+
+    decide_role(chief, pending_grant.pk, approve=True)
+    decide_role(admin_user, pending_grant.pk, approve=False, reason="遅れて却下")
+    pending_grant.refresh_from_db()
+    assert pending_grant.status == RoleGrant.Status.APPROVED and pending_grant.decided_by == chief
+    assert AuditEvent.objects.filter(action="role.decided").count() == 1
