@@ -143,3 +143,17 @@ def close_referral(actor, referral_id, result, request=None):
 def record_photo_view(actor, consultation, request=None):
     """Every read of a face photo is audited (SPEC §8)."""
     audit.record(actor, "consultation.photo_viewed", consultation, request=request)
+
+
+@transaction.atomic
+def record_consultation_for_request(actor, expert_request, data, request=None):
+    """Record the consultation an accepted 「この専門家に相談したい」 request led to, and link the two
+    (intake keeps the request's timeline); either both are written or neither."""
+    from intake import actions as intake_actions
+
+    consultation = record_consultation(actor, expert_request.organisation, expert_request.company, data, request=request)
+    try:
+        intake_actions.link_consultation(actor, expert_request.pk, consultation.pk, request=request)
+    except intake_actions.IntakeError as error:
+        raise ValidationError(str(error)) from None
+    return consultation

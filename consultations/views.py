@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,27 +49,63 @@ def consultation_list(request):
     })
 
 
+def _expert_request(user, pk):
+    """An accepted 「この専門家に相談したい」 request of the user's organisation, to record as a consultation."""
+    from intake.access import can_answer, get_request_for_user
+    from intake.models import ExpertRequest
+
+    req = get_request_for_user(user, pk)
+    if not can_answer(user, req) or req.state != ExpertRequest.State.ACCEPTED:
+        raise Http404
+    return req
+
+
+def _initial_from_request(req):
+    held = timezone.localtime(req.appointment_at).date() if req.appointment_at else timezone.localdate()
+    return {
+        "organisation": req.organisation_id, "held_on": min(held, timezone.localdate()),
+        "channel": req.appointment_channel or req.preferred_channel, "problem": req.problem,
+        "topics": list(req.expert.specialties.values_list("pk", flat=True)),
+    }
+
+
 @login_required
 def consultation_new(request):
     organisations = _staff_organisations(request.user)
-    company = _find_company(request.GET.get("company_ref"))
+    expert_request, initial = None, {}
+    if request.GET.get("request"):
+        expert_request = _expert_request(request.user, _int(request.GET["request"]))
+        company, initial = expert_request.company, _initial_from_request(expert_request)
+        organisations = organisations.filter(pk=expert_request.organisation_id)
+    else:
+        company = _find_company(request.GET.get("company_ref"))
     if company is None:
         lookup = CompanyLookupForm(request.GET or None)
         if request.GET.get("company_ref"):
             lookup.add_error("company_ref", _("該当する事業者が見つかりません。番号を確認してください。"))
         return render(request, "consultations/lookup.html", {"form": lookup})
-    form = ConsultationForm(request.POST or None, request.FILES or None, organisations=organisations, company=company)
+    form = ConsultationForm(request.POST or None, request.FILES or None, initial=initial,
+                            organisations=organisations, company=company)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            consultation = actions.record_consultation(
-                request.user, form.cleaned_data["organisation"], company, form.cleaned_data, request=request
-            )
+            if expert_request:
+                consultation = actions.record_consultation_for_request(request.user, expert_request, data, request=request)
+            else:
+                consultation = actions.record_consultation(request.user, data["organisation"], company, data, request=request)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("相談を記録しました。"))
             return redirect("consultations:detail", pk=consultation.pk)
-    return render(request, "consultations/form.html", {"form": form, "company": company})
+    return render(request, "consultations/form.html", {"form": form, "company": company, "expert_request": expert_request})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 @login_required
@@ -84,8 +121,15 @@ def consultation_detail(request, pk):
         "my_orgs": my_orgs,
         "photo_form": PhotoForm(),
         "close_form": CloseReferralForm(),
+        "cases": _cases_for(request.user, consultation),
     }
     return render(request, "consultations/detail.html", context)
+
+
+def _cases_for(user, consultation):
+    from dispatch.access import cases_for
+
+    return cases_for(user).filter(consultation=consultation).select_related("expert").order_by("starts_at")
 
 
 @login_required

@@ -25,6 +25,12 @@ from . import ics
 from .models import CANCELLABLE_STATES, EDITABLE_STATES, DispatchCase, DispatchEvent, State
 from .wallet import wallet_for
 
+try:  # measured responsiveness per organisation (intake)
+    from intake.stats import record_dispatch_applied
+except ImportError:  # pragma: no cover
+    def record_dispatch_applied(organisation, when=None):
+        return None
+
 try:  # the directory's measured facts (open dispatches per expert) when that module is present
     from directory.stats import record_expert_activity
 except ImportError:  # pragma: no cover
@@ -198,6 +204,7 @@ def apply_case(actor, case_id, request=None):
     if reasons:
         raise Refused(*reasons)
     _transition(case, actor, State.APPLIED, request=request)
+    record_dispatch_applied(case.organisation)  # the directory shows dispatches applied this year per organisation
     queue_mail(settings.SECRETARIAT_EMAIL, "dispatch_applied", {"case": case})
     return case
 
@@ -244,6 +251,8 @@ def accept_case(actor, case_id, request=None):
     expert_id = DispatchCase.objects.values_list("expert_id", flat=True).get(pk=case_id)
     ExpertProfile.objects.select_for_update().get(pk=expert_id)
     case = _expert_case(actor, case_id)
+    if case.expert.status != ExpertProfile.Status.APPROVED:
+        raise Refused(_("専門家の登録が停止されているため、引き受けられません。事務局にお問い合わせください。"))
     refusal = _overlap_refusal(case)
     if refusal:
         raise Refused(refusal)
