@@ -175,3 +175,25 @@ def test_profile_requires_a_specialty_and_area(client, login, expert_user):
 def test_anonymous_is_sent_to_login_for_profile(client):
     response = client.get(reverse("directory:expert_profile_edit"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_expert_removes_photo_and_the_file_is_deleted(client, login, expert_user, gps_photo, media_root):
+    login(expert_user)
+    client.post(reverse("directory:expert_profile_edit"), {**profile_form(), "photo": gps_photo})
+    expert = ExpertProfile.objects.get(user=expert_user)
+    stored = media_root / expert.photo.name
+    assert stored.exists()
+    client.post(reverse("directory:expert_profile_edit"), {**profile_form(), "photo-clear": "on"})
+    expert.refresh_from_db()
+    assert not expert.photo
+    assert not stored.exists()
+    assert client.get(reverse("directory:expert_photo", args=[expert.pk])).status_code == 404
+
+
+def test_replacing_photo_deletes_the_old_file(client, login, expert_user, media_root):
+    login(expert_user)
+    client.post(reverse("directory:expert_profile_edit"), {**profile_form(), "photo": jpeg_with_gps()})
+    old = media_root / ExpertProfile.objects.get().photo.name
+    client.post(reverse("directory:expert_profile_edit"), {**profile_form(), "photo": jpeg_with_gps((80, 80))})
+    new = media_root / ExpertProfile.objects.get().photo.name
+    assert new.exists() and not old.exists()
