@@ -62,7 +62,8 @@ def _candidate_ids(words, prefecture, specialty_matches):
     if specialty_matches or not words:
         by_specialty = local
         if specialty_matches:
-            by_specialty = local.filter(specialties__in=list(specialty_matches)).distinct()
+            chosen = ExpertProfile.specialties.through.objects.filter(specialty__in=list(specialty_matches))
+            by_specialty = local.filter(pk__in=chosen.values("expertprofile_id"))
         ids += list(
             by_specialty.order_by(F("stats__rating_average").desc(nulls_last=True), "pk").values_list("pk", flat=True)[:CANDIDATES]
         )
