@@ -11,6 +11,7 @@ the consultations app is merged.)
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 class ExpertRequestQuerySet(models.QuerySet):
@@ -109,17 +110,17 @@ class ExpertRequest(models.Model):
         """Who must act next, in words the SME understands (SPEC §5 item 5)."""
         if self.state == self.State.SUBMITTED:
             if self.escalation == self.Escalation.BUREAU:
-                return f"{self.organisation}（経済産業局に督促済み）"
+                return _("%(org)s（経済産業局に督促済み）") % {"org": self.organisation}
             if self.escalation == self.Escalation.CHIEF:
-                return f"{self.organisation}（チーフコーディネーターに督促済み）"
-            return f"{self.organisation}の相談員"
+                return _("%(org)s（チーフコーディネーターに督促済み）") % {"org": self.organisation}
+            return _("%(org)sの相談員") % {"org": self.organisation}
         if self.state == self.State.ACCEPTED and self.consultation_ref:
-            return f"{self.organisation}（相談の結果を受けて次の対応を決定）"
+            return _("%(org)s（相談の結果を受けて次の対応を決定）") % {"org": self.organisation}
         if self.state == self.State.ACCEPTED:
-            return "相談日に事業者と支援機関が面談"
+            return _("相談日に事業者と支援機関が面談")
         if self.state in (self.State.DECLINED, self.State.EXPIRED):
-            return "事業者（別の支援機関への依頼を検討）"
-        return "対応は終了しました"
+            return _("事業者（別の支援機関への依頼を検討）")
+        return _("対応は終了しました")
 
 
 class RequestEvent(models.Model):
@@ -204,7 +205,7 @@ class OrganisationStats(models.Model):
             return ""
         hours = seconds / 3600
         if hours < 1:
-            return f"約{max(1, round(seconds / 60))}分"
+            return _("約%(n)s分") % {"n": max(1, round(seconds / 60))}
         if hours < 48:
-            return f"約{round(hours)}時間"
-        return f"約{hours / 24:.1f}日"
+            return _("約%(n)s時間") % {"n": round(hours)}
+        return _("約%(n).1f日") % {"n": hours / 24}
