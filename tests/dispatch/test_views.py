@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dispatch import actions
 from dispatch.models import DispatchCase, State
@@ -190,3 +191,49 @@ def test_home_page_and_menu_link_to_cases_and_wallet(login, world):
     assert reverse("dispatch:wallet") in page and reverse("dispatch:list") in page
     staff_page = login(world.staff).get(reverse("accounts:home")).content.decode()
     assert reverse("consultations:list") in staff_page
+
+
+def test_the_organisation_edits_a_returned_case_but_not_an_applied_one(login, world):
+    returned = world.case_in(State.RETURNED, days=10)
+    applied = world.case_in(State.APPLIED, days=12)
+    client = login(world.staff)
+    assert client.get(reverse("dispatch:edit", args=[applied.pk])).status_code == 404
+    page = client.get(reverse("dispatch:edit", args=[returned.pk]))
+    assert page.status_code == 200
+    local = timezone.localtime(returned.starts_at)
+    response = client.post(reverse("dispatch:edit", args=[returned.pk]), {
+        "consultation": world.consultation.pk, "topic": returned.topic_id, "request_text": "課題を具体的にしました",
+        "expert": world.expert.pk, "day": local.date().isoformat(), "start_time": "14:00", "end_time": "16:00",
+        "place": "事業者の本社会議室",
+    })
+    assert response.status_code == 302
+    returned.refresh_from_db()
+    assert (returned.place, timezone.localtime(returned.starts_at).hour) == ("事業者の本社会議室", 14)
+
+
+def test_the_bureau_sees_cases_of_its_region_only(login, world):
+    from accounts.roles import Role
+    from reference.models import Bureau
+
+    case = world.case_in(State.APPLIED)
+    kanto = factories.grant(factories.UserFactory(), Role.BUREAU, bureau=Bureau.objects.get(code="kanto"))
+    kinki = factories.grant(factories.UserFactory(), Role.BUREAU, bureau=Bureau.objects.get(code="kinki"))
+    hq = factories.grant(factories.UserFactory(), Role.HQ)
+    url = reverse("dispatch:detail", args=[case.pk])
+    assert login(kanto).get(url).status_code == 200
+    assert login(hq).get(url).status_code == 200
+    assert login(kinki).get(url).status_code == 404
+    # reading is not acting: HQ cannot approve
+    assert login(hq).post(reverse("dispatch:approve", args=[case.pk])).status_code == 403
+    assert DispatchCase.objects.get(pk=case.pk).state == State.APPLIED
+
+
+def test_approval_mails_the_expert_a_request_through_smtp(world, smtp_server, deliver_mail):
+    case = world.case_in(State.APPLIED)
+    deliver_mail()
+    smtp_server.messages.clear()
+    actions.approve_case(world.secretariat, case.pk)
+    deliver_mail()
+    by_recipient = {tuple(m["to"]): m["message"]["Subject"] for m in smtp_server.messages}
+    assert "専門家派遣のご依頼" in by_recipient[(world.expert.user.email,)]
+    assert "承認されました" in by_recipient[(world.staff.email,)]
