@@ -21,6 +21,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from core.dates import fiscal_year, fiscal_year_range
@@ -56,28 +57,29 @@ def measure(rows, now):
 
 
 def _dispatch_counts(org_ids, fy):
-    """Dispatches applied in fiscal year `fy` per organisation, from the dispatch app when it exists.
+    """Dispatch cases applied in fiscal year `fy` per organisation, counted from the dispatch timeline.
 
-    Returns None when there is no dispatch model (counts then come from record_dispatch_applied).
+    A case returned by the secretariat and applied again counts once. Returns None when the dispatch
+    app is not installed (counts then come from record_dispatch_applied alone).
     """
     try:
-        model = apps.get_model("dispatch", "Dispatch")
-        model._meta.get_field("organisation")
-        model._meta.get_field("applied_at")
+        event = apps.get_model("dispatch", "DispatchEvent")
+        for name in ("case", "to_state", "created_at"):
+            event._meta.get_field(name)
+        event._meta.get_field("case").related_model._meta.get_field("organisation")
     except (LookupError, FieldDoesNotExist):
         return None
     start, end = fiscal_year_range(fy)
     tz = timezone.get_current_timezone()
-    qs = model.objects.filter(
-        applied_at__gte=datetime.datetime.combine(start, datetime.time.min, tz),
-        applied_at__lt=datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz),
+    qs = event.objects.filter(
+        to_state="applied",
+        created_at__gte=datetime.datetime.combine(start, datetime.time.min, tz),
+        created_at__lt=datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz),
     )
     if org_ids is not None:
-        qs = qs.filter(organisation_id__in=org_ids)
-    counts = defaultdict(int)
-    for org_id in qs.values_list("organisation_id", flat=True):
-        counts[org_id] += 1
-    return counts
+        qs = qs.filter(case__organisation_id__in=org_ids)
+    rows = qs.values("case__organisation_id").annotate(n=Count("case_id", distinct=True))
+    return {row["case__organisation_id"]: row["n"] for row in rows}
 
 
 @transaction.atomic
@@ -141,8 +143,9 @@ def _update_rows(rows):
 
 @transaction.atomic
 def record_dispatch_applied(organisation, when=None):
-    """Count one applied dispatch for `organisation` (call from the dispatch app's apply action).
+    """Update `organisation`'s dispatches applied this fiscal year (the dispatch app's apply action calls it).
 
+    Recounted from the dispatch timeline when the dispatch app is installed, else counted one up.
     Applications dated outside the current fiscal year are not counted ("this fiscal year").
     """
     when = when or timezone.now()
@@ -151,8 +154,12 @@ def record_dispatch_applied(organisation, when=None):
         return None
     OrganisationStats.objects.get_or_create(organisation_id=organisation.pk)
     stats = OrganisationStats.objects.select_for_update().get(organisation_id=organisation.pk)
-    if stats.dispatch_fiscal_year != fy:
-        stats.dispatch_fiscal_year, stats.dispatches_applied = fy, 0
-    stats.dispatches_applied += 1
+    counts = _dispatch_counts([organisation.pk], fy)
+    if counts is not None:  # exact: the case's "applied" event is already written in this transaction
+        stats.dispatch_fiscal_year, stats.dispatches_applied = fy, counts.get(organisation.pk, 0)
+    else:
+        if stats.dispatch_fiscal_year != fy:
+            stats.dispatch_fiscal_year, stats.dispatches_applied = fy, 0
+        stats.dispatches_applied += 1
     stats.save(update_fields=["dispatch_fiscal_year", "dispatches_applied"])
     return stats

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from directory.models import Organisation
-from intake.stats import record_dispatch_applied, refresh_org_stats
+from intake.stats import refresh_org_stats
 from reference.models import Prefecture
 from tests import factories
 
@@ -46,12 +46,17 @@ def test_inactive_organisations_are_not_listed(client, orgs):
     assert client.get(reverse("directory:org_detail", args=[orgs["sakai"].pk])).status_code == 404
 
 
-def test_list_shows_no_data_instead_of_a_flag_and_figures_when_measured(client, orgs):
+def test_list_shows_no_data_instead_of_a_flag_and_counts_applied_dispatches(client, orgs, settings, tmp_path):
+    from dispatch import actions as dispatch_actions
+    from tests.dispatch.builders import World
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    world = World()  # a third Tokyo organisation, which applies one dispatch
+    dispatch_actions.apply_case(world.staff, world.draft().pk)
     refresh_org_stats()
-    record_dispatch_applied(orgs["fuchu"])
     page = client.get(reverse("directory:org_list"), {"prefecture": "13"}).content.decode()
-    assert page.count("実績データなし") == 2
-    assert "今年度の専門家派遣申請 1件" in page
+    assert page.count("実績データなし") == 3  # no request answered anywhere yet
+    assert page.count("今年度の専門家派遣申請 1件") == 1
     assert "派遣可能" not in page
 
 

@@ -1,11 +1,14 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from intake import actions
 from intake.models import OrganisationStats
 from core.dates import fiscal_year
-from intake.stats import _dispatch_counts, record_dispatch_applied, refresh_org_stats
+from intake.stats import record_dispatch_applied, refresh_org_stats
 
 from .conftest import jst
 
@@ -77,22 +80,30 @@ def test_organisation_page_shows_measured_figures(client, history, organisation)
     assert "約6時間" in page and "50%" in page and "実績データなし" not in page
 
 
-def test_dispatches_applied_count_this_fiscal_year_only(organisation):
-    from django.utils import timezone
+def test_dispatches_applied_this_fiscal_year_count_each_case_once(settings, tmp_path):
+    from dispatch import actions as dispatch_actions
+    from tests.dispatch.builders import World
 
-    now = timezone.now()
-    record_dispatch_applied(organisation, now)
-    record_dispatch_applied(organisation, now)
-    record_dispatch_applied(organisation, now.replace(year=now.year - 2))  # an old fiscal year
-    stats = OrganisationStats.objects.get(organisation=organisation)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # given two dispatch cases applied by one organisation, one of them returned and applied again
+    world = World()
+    first, second = world.draft(days=10), world.draft(days=12)
+    dispatch_actions.apply_case(world.staff, first.pk)
+    dispatch_actions.apply_case(world.staff, second.pk)
+    dispatch_actions.return_case(world.secretariat, first.pk, "写真の提出がありません")
+    dispatch_actions.apply_case(world.staff, first.pk)
+    # then the directory counts two applications this fiscal year, right away and after a refresh
+    stats = OrganisationStats.objects.get(organisation=world.organisation)
     assert stats.dispatches_applied == 2
-    # a refresh keeps the counter within the fiscal year; once the dispatch app has a Dispatch model
-    # with organisation/applied_at, it recounts from that model instead (none applied in this test).
     refresh_org_stats()
     stats.refresh_from_db()
-    recounted = _dispatch_counts(None, fiscal_year()) is not None
-    assert stats.dispatches_applied == (0 if recounted else 2)
-    # …and starts from zero in the next one
-    refresh_org_stats(now=now.replace(year=now.year + 1))
+    assert stats.dispatches_applied == 2 and stats.dispatch_fiscal_year == fiscal_year()
+    # and the next fiscal year starts from zero
+    refresh_org_stats(now=timezone.now() + datetime.timedelta(days=366))
     stats.refresh_from_db()
     assert stats.dispatches_applied == 0
+
+
+def test_dispatch_counts_from_an_old_fiscal_year_are_ignored(organisation):
+    record_dispatch_applied(organisation, timezone.now() - datetime.timedelta(days=800))
+    assert not OrganisationStats.objects.filter(organisation=organisation, dispatches_applied__gt=0).exists()
