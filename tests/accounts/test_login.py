@@ -108,3 +108,16 @@ def test_inactive_user_cannot_log_in(client, member):
     response = log_in(client, "taro@example.jp", PASSWORD)
     assert response.status_code == 200
     assert client.get(reverse("accounts:home")).status_code == 302
+
+
+def test_login_does_not_redirect_to_another_site(client, member):
+    response = client.post(
+        f"{LOGIN}?next=https://evil.example.com/", {"username": "taro@example.jp", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "evil.example.com" not in response["Location"]
+
+
+def test_login_follows_a_local_next(client, member):
+    response = client.post(f"{LOGIN}?next=/companies/", {"username": "taro@example.jp", "password": PASSWORD})
+    assert response["Location"] == "/companies/"

@@ -97,3 +97,19 @@ def test_unverified_member_sees_a_reminder_on_home(client):
     client.post(reverse("accounts:signup"), FORM)
     page = client.get(reverse("accounts:home")).content.decode()
     assert "確認メールを送りました" in page and "事業者情報を登録する" not in page
+
+
+def test_verification_link_expires_after_three_days(client, monkeypatch):
+    import time
+
+    from accounts.tokens import VERIFY_MAX_AGE, make_verify_token
+
+    client.post(reverse("accounts:signup"), FORM)
+    user = User.objects.get()
+    issued = time.time() - VERIFY_MAX_AGE - 60
+    monkeypatch.setattr("django.core.signing.time.time", lambda: issued)
+    token = make_verify_token(user, user.email)
+    monkeypatch.undo()
+    assert client.get(reverse("accounts:verify_email", args=[token])).status_code == 400
+    user.refresh_from_db()
+    assert not user.email_verified

@@ -193,3 +193,15 @@ def test_company_list_shows_only_own_companies(client, login):
     login(owner)
     page = client.get(reverse("companies:list")).content.decode()
     assert mine.name in page and other.name not in page
+
+
+def test_bureau_lists_only_companies_of_its_region(client, login):
+    from accounts.roles import Role
+    from reference.models import Bureau, Prefecture
+
+    osaka, _ = factories.company_with_member(prefecture=Prefecture.objects.get(code="27"), name="株式会社なにわ")
+    tokyo, _ = factories.company_with_member(name="株式会社えど")
+    officer = factories.grant(factories.UserFactory(), Role.BUREAU, bureau=Bureau.objects.get(code="kinki"))
+    login(officer)
+    page = client.get(reverse("companies:list")).content.decode()
+    assert osaka.name in page and tokyo.name not in page
