@@ -35,7 +35,8 @@ def ask(request, expert_pk):
         else:
             messages.success(request, _("相談依頼を送りました。支援機関から2営業日以内に回答があります。"))
             return redirect("intake:detail", pk=req.pk)
-    return render(request, "intake/ask.html", {"form": form, "expert": expert})
+    single = companies.first() if len(companies) == 1 else None
+    return render(request, "intake/ask.html", {"form": form, "expert": expert, "single_company": single})
 
 
 @login_required
