@@ -75,7 +75,7 @@ def test_english_catalogue_translates_every_message():
 
 
 def test_english_catalogue_keeps_every_placeholder():
-    placeholders = lambda text: sorted(re.findall(r"%\(\w+\)[sd]", text))  # noqa: E731
+    placeholders = lambda text: sorted(re.findall(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdif]", text))  # noqa: E731
     broken = [
         msgid for msgid, strs, _ in _entries(CATALOGUE) if msgid and any(placeholders(s) != placeholders(msgid) for s in strs)
     ]
