@@ -15,7 +15,7 @@ from datetime import timezone as dt_timezone
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
@@ -113,6 +113,8 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     step(start, min(BATCH, count - start))
             self.stdout.write(f"{label}: {count} in {time.monotonic() - t0:.1f}s")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh planner statistics after a bulk load (both databases)
         self.stdout.write(self.style.SUCCESS(f"done in {time.monotonic() - started:.1f}s"))
 
     # --- helpers ----------------------------------------------------------------------------------
