@@ -1,5 +1,7 @@
 """Public expert search and expert page; the coordinators' recommendation page (SPEC §4.2, §5.3)."""
 
+import time
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -24,33 +26,58 @@ SORTS = [
 CHOICE_ERROR = {"invalid_choice": _("選択肢の中から選んでください。")}
 
 
+REFERENCE_TTL = 60  # seconds; the secretariat's edits to specialties show within a minute
+_reference = {"at": None, "options": None}
+
+
+def reference_options():
+    """{field: {value: object}} for the search filters, kept in memory briefly: every search renders
+    ~100 options and validates up to four of them, which would otherwise cost queries and model
+    instances on each request."""
+    now = time.monotonic()
+    if _reference["at"] is None or now - _reference["at"] > REFERENCE_TTL:
+        _reference["options"] = {
+            "specialty": {str(s.pk): s for s in Specialty.objects.filter(is_active=True)},
+            "industry": {str(i.pk): i for i in Industry.objects.filter(parent=None)},
+            "prefecture": {p.pk: p for p in Prefecture.objects.all()},
+            "qualification": {str(q.pk): q for q in Qualification.objects.filter(is_active=True)},
+        }
+        _reference["at"] = now
+    return _reference["options"]
+
+
+FILTER_LABELS = {
+    "specialty": _("専門分野"), "industry": _("得意業種"), "prefecture": _("対応地域"), "qualification": _("保有資格"),
+}
+
+
 class ExpertSearchForm(forms.Form):
     q = forms.CharField(
         label=_("キーワード"), required=False, max_length=QUERY_MAX,
         help_text=_("例：ホームページ制作、資金繰り、飲食店の集客"),
         error_messages={"max_length": _("キーワードは%(limit_value)d文字以内で入力してください。")},
     )
-    specialty = forms.ModelChoiceField(
-        label=_("専門分野"), queryset=Specialty.objects.filter(is_active=True), required=False,
-        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
-    )
-    industry = forms.ModelChoiceField(
-        label=_("得意業種"), queryset=Industry.objects.filter(parent=None), required=False,
-        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
-    )
-    prefecture = forms.ModelChoiceField(
-        label=_("対応地域"), queryset=Prefecture.objects.all(), required=False,
-        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
-    )
-    qualification = forms.ModelChoiceField(
-        label=_("保有資格"), queryset=Qualification.objects.filter(is_active=True), required=False,
-        empty_label=_("すべて"), error_messages=CHOICE_ERROR,
-    )
+    specialty = forms.ChoiceField(label=FILTER_LABELS["specialty"], required=False, error_messages=CHOICE_ERROR)
+    industry = forms.ChoiceField(label=FILTER_LABELS["industry"], required=False, error_messages=CHOICE_ERROR)
+    prefecture = forms.ChoiceField(label=FILTER_LABELS["prefecture"], required=False, error_messages=CHOICE_ERROR)
+    qualification = forms.ChoiceField(label=FILTER_LABELS["qualification"], required=False, error_messages=CHOICE_ERROR)
     name = forms.CharField(
         label=_("氏名（漢字・ふりがな）"), required=False, max_length=60,
         error_messages={"max_length": _("氏名は%(limit_value)d文字以内で入力してください。")},
     )
     sort = forms.ChoiceField(label=_("並び順"), choices=SORTS, required=False, error_messages=CHOICE_ERROR)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = reference_options()
+        for name, objects in self.options.items():
+            self.fields[name].choices = [("", "")] + [(value, value) for value in objects]
+
+    def clean(self):
+        data = super().clean()
+        for name, objects in self.options.items():
+            data[name] = objects.get(data.get(name) or "")
+        return data
 
 
 def _valid_part(form):
@@ -85,15 +112,15 @@ def expert_search(request):
 
 
 def _select_options(form):
-    """(name, label, [(value, text)], selected) for each select of the search form."""
+    """(name, label, [(value, text)], selected, errors) for each select of the search form."""
     selects = []
     for name in ["specialty", "industry", "prefecture", "qualification", "sort"]:
-        field = form.fields[name]
         if name == "sort":
             options = [(value, str(label)) for value, label in SORTS]
         else:
-            options = [(str(obj.pk), str(obj) if name != "industry" else obj.name) for obj in field.queryset]
-        selects.append((name, field.label, options, str(form[name].value() or "")))
+            options = [(value, obj.name) for value, obj in form.options[name].items()]
+        selected = form.data.get(name) or ""
+        selects.append((name, form.fields[name].label, options, selected, form.errors.get(name)))
     return selects
 
 
