@@ -3,18 +3,19 @@
 `recommend_experts` returns [(expert, score, reasons)], best first. The score is a plain sum of
 points, each with a reason a coordinator can read, so the ranking can be explained and is
 deterministic (ties broken by expert id). A fixed number of queries whatever the data size:
-specialties, up to three candidate queries (bounded by CANDIDATES), then the candidates' details.
+specialties, up to three candidate queries (bounded by CANDIDATES), the candidates' details as plain
+values, then the winners as model objects.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F
 
-from reference.models import Specialty
+from reference.models import Industry, Specialty
 
 from . import search, text
-from .models import ExpertProfile
+from .models import ExpertProfile, ExpertStats
 
 CANDIDATES = 200  # per candidate query; the final list is cut to `limit`
 
@@ -77,20 +78,46 @@ def _rating_points(stats):
     return round((bayes - 3) * POINTS_RATING, 1)
 
 
-def _score(expert, words, prefecture, industry, specialty_matches):
+@dataclass
+class _Candidate:
+    """What scoring needs of an expert, read as plain values (hundreds of candidates per call)."""
+
+    pk: int
+    base_prefecture_id: str
+    tokens: set
+    stats: ExpertStats | None
+    specialties: set = field(default_factory=set)
+    industries: set = field(default_factory=set)
+    areas: set = field(default_factory=set)
+
+
+def _load_candidates(ids):
+    """Candidates with their tokens, stats and category ids in five flat queries (no model per row)."""
+    stats = {s.expert_id: s for s in ExpertStats.objects.filter(expert_id__in=ids)}
+    rows = ExpertProfile.objects.filter(pk__in=ids).values_list("pk", "base_prefecture_id", "search_doc__tokens")
+    candidates = {
+        pk: _Candidate(pk, base, set((tokens or "").split()), stats.get(pk)) for pk, base, tokens in rows
+    }
+    for relation, column, attr in [("specialties", "specialty_id", "specialties"),
+                                   ("industries", "industry_id", "industries"),
+                                   ("areas", "prefecture_id", "areas")]:
+        through = getattr(ExpertProfile, relation).through.objects.filter(expertprofile_id__in=ids)
+        for expert_id, value in through.values_list("expertprofile_id", column):
+            getattr(candidates[expert_id], attr).add(value)
+    return list(candidates.values())
+
+
+def _score(expert, words, prefecture, industry, specialty_matches, industries):
     reasons = []
-    doc = getattr(expert, "search_doc", None)
-    tokens = set(doc.tokens.split()) if doc else set()
-    found = [w for w in words if w in tokens]
+    found = [w for w in words if w in expert.tokens]
     if found:
         reasons.append(Reason("text", f"一致した語: {'、'.join(found)}", round(POINTS_TEXT * len(found) / len(words), 1)))
-    own = {s.pk for s in expert.specialties.all()}
-    matched = [s for s in specialty_matches if s.pk in own]
+    matched = [s for s in specialty_matches if s.pk in expert.specialties]
     if matched:
         points = POINTS_SPECIALTY * min(2, len(matched))
         reasons.append(Reason("specialty", f"専門分野が一致: {'、'.join(s.name for s in matched)}", points))
     if prefecture:
-        if any(a.pk == prefecture.pk for a in expert.areas.all()):
+        if prefecture.pk in expert.areas:
             reasons.append(Reason("area", f"対応地域: {prefecture.name}", POINTS_AREA))
         else:
             reasons.append(Reason("area", f"{prefecture.name}は対応地域外", 0))
@@ -98,10 +125,11 @@ def _score(expert, words, prefecture, industry, specialty_matches):
             reasons.append(Reason("base", f"活動拠点が{prefecture.name}", POINTS_BASE))
     if industry:
         related = {industry.pk, industry.parent_id}
-        hit = [i for i in expert.industries.all() if i.pk in related or i.parent_id == industry.pk]
+        hit = [industries[i] for i in sorted(expert.industries)
+               if i in related or industries[i].parent_id == industry.pk]
         if hit:
             reasons.append(Reason("industry", f"得意業種: {hit[0].name}", POINTS_INDUSTRY))
-    stats = getattr(expert, "stats", None)
+    stats = expert.stats
     rating = _rating_points(stats)
     if rating is not None:
         reasons.append(Reason("rating", f"評価 {stats.rating_average:.1f}（{stats.rating_count}件）", rating))
@@ -118,14 +146,12 @@ def recommend_experts(text_, prefecture=None, industry=None, limit=10):
     words = text.query_words(text_ or "")
     specialty_matches = _specialty_matches(words)
     ids = _candidate_ids(words, prefecture, specialty_matches)
-    experts = (
-        ExpertProfile.objects.filter(pk__in=ids)
-        .select_related("stats", "search_doc", "base_prefecture")
-        .prefetch_related("specialties", "industries", "areas")
-    )
-    ranked = []
-    for expert in experts:
-        score, reasons = _score(expert, words, prefecture, industry, specialty_matches)
-        ranked.append((expert, score, reasons))
-    ranked.sort(key=lambda item: (-item[1], item[0].pk))
-    return ranked[:limit]
+    industries = {i.pk: i for i in Industry.objects.all()} if industry else {}
+    scored = []
+    for candidate in _load_candidates(ids):
+        score, reasons = _score(candidate, words, prefecture, industry, specialty_matches, industries)
+        scored.append((candidate.pk, score, reasons))
+    scored.sort(key=lambda item: (-item[1], item[0]))
+    top = scored[:limit]
+    experts = ExpertProfile.objects.select_related("stats", "base_prefecture").in_bulk([pk for pk, _s, _r in top])
+    return [(experts[pk], score, reasons) for pk, score, reasons in top]
