@@ -16,6 +16,7 @@ from accounts.roles import Role
 from companies.models import Company, Membership
 from core import demo_data
 from directory.models import BankAccount, ExpertProfile, ExpertQualification, Organisation
+from directory.search import build_documents
 from dispatch.demo import load_demo_dispatches
 from intake.demo import load_demo_requests
 from reference.models import Bureau, Industry, Prefecture, Qualification, Specialty
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         orgs = self.organisations()
         users = self.logins(orgs, now)
         self.experts(users, now)
+        build_documents()  # demo experts are created directly, so index them for the expert search
         self.companies(users)
         load_demo_requests()  # intake: expert requests in every state
         load_demo_dispatches()  # consultations and dispatch cases in every state
