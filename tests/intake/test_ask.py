@@ -37,12 +37,12 @@ def test_sme_asks_for_an_expert_and_the_organisation_sees_it_with_its_deadline(l
     assert req in inbox.context["requests"]
 
 
-def test_request_submitted_on_friday_before_a_holiday_is_due_on_tuesday_end_of_day(make_request, login, coordinator):
+def test_request_submitted_on_friday_before_a_holiday_is_due_on_wednesday_end_of_day(make_request, login, coordinator):
     # 2026-11-20 is a Friday; Monday 11-23 is 勤労感謝の日.
     req = make_request(now=jst(2026, 11, 20, 10, 0))
-    assert req.deadline_at == jst(2026, 11, 24, 23, 59, 59)
+    assert req.deadline_at == jst(2026, 11, 25, 23, 59, 59)
     inbox = login(coordinator).get(reverse("intake:inbox")).content.decode()
-    assert "2026-11-24" in inbox
+    assert "2026-11-25" in inbox
 
 
 def test_ask_defaults_to_the_yorozu_centre_of_the_companys_prefecture(login, sme, expert):

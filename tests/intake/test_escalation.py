@@ -14,8 +14,8 @@ from .conftest import jst
 
 pytestmark = pytest.mark.django_db
 
-# Submitted Friday 2026-11-20 → due Tuesday 11-24 end of day (11-23 is a holiday);
-# the bureau is told after the 4th business day (Thursday 11-26), the request expires after the 10th.
+# Submitted Friday 2026-11-20 → due Wednesday 11-25 end of day (11-23 is a holiday);
+# the bureau is told after the 4th business day (Friday 11-27), the request expires after the 10th.
 SUBMITTED = jst(2026, 11, 20, 10, 0)
 
 
@@ -29,19 +29,19 @@ def _escalation_mails():
 
 
 def test_nothing_happens_before_the_deadline(overdue_setup):
-    assert escalate_requests(now=jst(2026, 11, 24, 23, 0)) == {}
+    assert escalate_requests(now=jst(2026, 11, 25, 23, 0)) == {}
     assert overdue_setup.events.count() == 1
 
 
 def test_unanswered_request_goes_to_the_chief_then_the_bureau_once_each(overdue_setup, chief, bureau_user, sme):
     req = overdue_setup
     # after the deadline: the chief coordinator, once however often the command runs
-    assert escalate_requests(now=jst(2026, 11, 25, 9, 0)) == {"escalated_chief": 1}
-    assert escalate_requests(now=jst(2026, 11, 25, 9, 15)) == {}
+    assert escalate_requests(now=jst(2026, 11, 26, 9, 0)) == {"escalated_chief": 1}
+    assert escalate_requests(now=jst(2026, 11, 26, 9, 15)) == {}
     assert _escalation_mails() == [[chief.email]]
     # two business days later still unanswered: the regional bureau, once
-    assert escalate_requests(now=jst(2026, 11, 27, 9, 0)) == {"escalated_bureau": 1}
-    assert escalate_requests(now=jst(2026, 11, 27, 9, 15)) == {}
+    assert escalate_requests(now=jst(2026, 11, 30, 9, 0)) == {"escalated_bureau": 1}
+    assert escalate_requests(now=jst(2026, 11, 30, 9, 15)) == {}
     assert _escalation_mails() == [[chief.email], [bureau_user.email]]
     req.refresh_from_db()
     assert req.escalation == ExpertRequest.Escalation.BUREAU and req.state == ExpertRequest.State.SUBMITTED
@@ -81,6 +81,6 @@ def test_organisation_without_a_chief_is_escalated_to_its_representative_address
     organisation.save(update_fields=["email"])
     factories.grant(factories.UserFactory(), Role.COORDINATOR, organisation=organisation)
     req = make_request(now=SUBMITTED)
-    escalate_requests(now=jst(2026, 11, 25, 9, 0))
+    escalate_requests(now=jst(2026, 11, 26, 9, 0))
     assert _escalation_mails() == [["info@yorozu-tokyo.example.jp"]]
     assert req.events.filter(kind=RequestEvent.Kind.ESCALATED_CHIEF).count() == 1

@@ -110,6 +110,10 @@ class Command(BaseCommand):
             user=users[Role.EXPERT], role=Role.DESK, organisation=orgs["東京都商工会連合会"],
             defaults={"status": RoleGrant.Status.APPROVED, "decided_at": now},
         )
+        # As a desk consultant the demo expert holds a staff role, so it needs a second factor too.
+        TOTPDevice.objects.get_or_create(
+            user=users[Role.EXPERT], name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )
         return users
 
     def experts(self, users, now):
