@@ -92,3 +92,25 @@ def deliver_mail():
 def _fast_password_hasher(settings):
     # PBKDF2's cost is for attackers, not tests: every factory user hashes a password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _is_transactional(request):
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database afterwards, taking the migration-loaded reference
+    data (prefectures, industries…) with it: put it back for the next one. Autouse, so it runs
+    before data fixtures that need prefectures."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from reference.loading import sync_reference_data
+    from reference.models import Prefecture
+
+    if not Prefecture.objects.exists():
+        sync_reference_data()

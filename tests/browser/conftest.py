@@ -54,25 +54,6 @@ def live_server(_media_url_for_live_server, live_server):
     return live_server
 
 
-def _restore_reference_data():
-    """Every test in tests/browser uses the live server, so the database is not wrapped in a
-    transaction. Reference data (prefectures, industries…) comes from a data migration. A live-server test
-    runs without a wrapping transaction and the database is flushed after it, so put it back.
-    (Serialized rollback cannot do this here: once Playwright runs its event loop in this thread,
-    Django hands out a fresh connection object without the serialized copy.)"""
-    from reference.loading import sync_reference_data
-    from reference.models import Prefecture
-
-    if not Prefecture.objects.exists():
-        sync_reference_data()
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    # autouse, so it runs before data fixtures such as `organisation` that need prefectures.
-    _restore_reference_data()
-
-
 @pytest.fixture
 def open_page(browser, live_server):
     """Open another page in its own context (own cookies), e.g. for a second user."""
