@@ -30,7 +30,8 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "サーバーを起動します: http://$(HOST):$(PORT)/  （終了は Ctrl+C）"
-	@$(BIN)/python manage.py db_worker & WORKER=$$!; \
+	@echo "送信メールとタスクの記録は var/worker.log に出力されます（tail -f var/worker.log）。"
+	@$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
