@@ -176,7 +176,8 @@ def filter_experts(queryset, specialty=None, industry=None, prefecture=None, qua
         )
     if industry is not None:
         # A major division (e.g. 製造業) also finds experts who chose one of its middle divisions.
-        wanted = Industry.objects.filter(Q(pk=industry.pk) | Q(parent_id=industry.pk)).values("pk")
+        # The ids as literals (one tiny query): with a nested subquery SQLite scans the whole through table.
+        wanted = list(Industry.objects.filter(Q(pk=industry.pk) | Q(parent_id=industry.pk)).values_list("pk", flat=True))
         queryset = queryset.filter(
             pk__in=through.industries.through.objects.filter(industry_id__in=wanted).values("expertprofile_id")
         )
@@ -220,7 +221,40 @@ def search_experts(q="", sort=SORT_RELEVANCE, **filters):
             queryset, broadened = match_experts(filtered, terms, OR), True
             count = queryset.count()
     queryset = _order(queryset, sort, bool(terms))
-    queryset = queryset.select_related("base_prefecture", "stats").prefetch_related(
-        "specialties", "areas", "qualifications__qualification"
-    )
+    # Only what a result card shows: the long texts (bio, career) stay in the database.
+    queryset = queryset.select_related("stats").only(*CARD_FIELDS)
     return SearchResult(queryset, terms, broadened, count)
+
+
+CARD_FIELDS = ("display_name", "display_name_kana", "headline",
+               "stats__dispatches_completed", "stats__rating_count", "stats__rating_average")
+
+
+def attach_card_details(experts):
+    """Give each expert of a result page the names its card lists (card_specialties, card_areas,
+    card_qualifications as (name, verified)): three flat queries for the page, no model per name."""
+    experts = list(experts)
+    by_id = {e.pk: e for e in experts}
+    for e in experts:
+        e.card_specialties, e.card_areas, e.card_qualifications = [], [], []
+    if not by_id:
+        return experts
+    specialties = (
+        ExpertProfile.specialties.through.objects.filter(expertprofile_id__in=by_id)
+        .order_by("specialty__sort_order", "specialty_id").values_list("expertprofile_id", "specialty__name")
+    )
+    for expert_id, name in specialties:
+        by_id[expert_id].card_specialties.append(name)
+    areas = (
+        ExpertProfile.areas.through.objects.filter(expertprofile_id__in=by_id)
+        .order_by("prefecture_id").values_list("expertprofile_id", "prefecture__name")
+    )
+    for expert_id, name in areas:
+        by_id[expert_id].card_areas.append(name)
+    qualifications = (
+        ExpertQualification.objects.filter(expert_id__in=by_id)
+        .order_by("pk").values_list("expert_id", "qualification__name", "verified_at")
+    )
+    for expert_id, name, verified_at in qualifications:
+        by_id[expert_id].card_qualifications.append((name, verified_at is not None))
+    return experts
