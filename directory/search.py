@@ -135,6 +135,46 @@ def match_experts(queryset, terms, mode=AND):
     )
 
 
+def best_match_ids(terms, mode, limit, prefecture=None, local_limit=0):
+    """([best `local_limit` approved matches covering `prefecture`], [best `limit` approved matches]) as ids,
+    each ordered like match_experts(...).order_by("fts_rank", "pk"), from ONE pass over the index: scoring
+    every match (bm25 / ts_rank) is most of the cost of a long OR query, so both lists share it."""
+    profile = ExpertProfile._meta.db_table
+    areas = ExpertProfile.areas.through._meta.db_table
+    if connection.vendor == "postgresql":
+        doc = ExpertSearchDoc._meta.db_table
+        tsquery, params = _tsquery_expression(terms, mode)
+        hits = (
+            f"SELECT {doc}.expert_id AS id, -ts_rank({doc}.tsv, {tsquery}) AS rank FROM {doc} "
+            f"JOIN {profile} ON {profile}.id = {doc}.expert_id WHERE {doc}.tsv @@ {tsquery} AND {profile}.status = %s"
+        )
+        hit_params = params + params + [ExpertProfile.Status.APPROVED]
+    else:
+        hits = (
+            "SELECT directory_expert_fts.rowid AS id, bm25(directory_expert_fts) AS rank FROM directory_expert_fts "
+            f"JOIN {profile} ON {profile}.id = +directory_expert_fts.rowid "
+            f"WHERE directory_expert_fts MATCH %s AND {profile}.status = %s"
+        )
+        hit_params = [_fts5_expression(terms, mode), ExpertProfile.Status.APPROVED]
+    local_sql, local_params = "SELECT 1, NULL WHERE 1 = 0", []
+    if prefecture is not None and local_limit:
+        local_sql = (
+            f"SELECT * FROM (SELECT 1 AS local, id FROM hits WHERE id IN "
+            f"(SELECT expertprofile_id FROM {areas} WHERE prefecture_id = %s) ORDER BY rank, id LIMIT %s) AS l"
+        )
+        local_params = [prefecture.pk, local_limit]
+    sql = (
+        f"WITH hits AS MATERIALIZED ({hits}) {local_sql} UNION ALL "
+        f"SELECT * FROM (SELECT 0 AS local, id FROM hits ORDER BY rank, id LIMIT %s) AS g"
+    )
+    local_ids, all_ids = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, hit_params + local_params + [limit])
+        for is_local, expert_id in cursor.fetchall():
+            (local_ids if is_local else all_ids).append(expert_id)
+    return local_ids, all_ids
+
+
 def raw_fts_ids(terms, mode=AND, limit=20):
     """The bare full-text query (benchmark reference): matching expert ids, best first."""
     with connection.cursor() as cursor:
