@@ -17,6 +17,7 @@ class State(models.TextChoices):
     PAID = "paid", "支払済み"
     CANCELLED = "cancelled", "取消し"
     NO_SHOW = "no_show", "不実施（当日来られず）"
+    OUTSIDE = "outside", "事業対象外（期限超過・自己負担）"
 
 
 # Cases that use up the SME's free dispatches for the fiscal year.
@@ -38,6 +39,10 @@ HOLDER = {
     State.APPLIED: "secretariat",
     State.APPROVED: "expert",
     State.SCHEDULED: "sme",
+    State.DONE: "expert",  # the support report
+    State.REPORTED: "sme",  # the service certification
+    State.CERTIFIED: "secretariat",  # the evidence check
+    State.VERIFIED: "secretariat",  # the payment
 }
 REMINDED_STATES = [State.APPLIED, State.APPROVED, State.RETURNED, State.DECLINED]
 

@@ -23,13 +23,22 @@ from .wallet import wallet_for
 
 
 def next_actor_label(case):
+    """Who must act next and on what (次に対応が必要な人), per state."""
     holder = HOLDER.get(case.state)
-    return {
-        "organisation": _("%(org)s（支援機関）：専門家・日程を見直して申請してください") % {"org": case.organisation},
-        "secretariat": _("事務局：申請の審査"),
-        "expert": _("%(name)s（専門家）：派遣依頼への回答") % {"name": case.expert.display_name},
-        "sme": _("%(company)s（中小企業者）：支援当日の開始・終了時刻の報告と写真") % {"company": case.company},
-    }.get(holder, _("なし（手続きは終了しています）"))
+    if holder is None:
+        return _("なし（手続きは終了しています）")
+    by_state = {
+        State.APPLIED: _("事務局：申請の審査"),
+        State.APPROVED: _("%(name)s（専門家）：派遣依頼への回答") % {"name": case.expert.display_name},
+        State.SCHEDULED: _("%(company)s（中小企業者）：支援当日の開始・終了時刻の報告と写真") % {"company": case.company},
+        State.DONE: _("%(name)s（専門家）：支援報告書の提出") % {"name": case.expert.display_name},
+        State.REPORTED: _("%(company)s（中小企業者）：従事証明と専門家の評価の入力") % {"company": case.company},
+        State.CERTIFIED: _("事務局：証憑（時刻報告・写真・同意書・従事証明）の確認"),
+        State.VERIFIED: _("事務局：謝金の支払"),
+    }
+    if case.state in by_state:
+        return by_state[case.state]
+    return _("%(org)s（支援機関）：専門家・日程を見直して申請してください") % {"org": case.organisation}
 
 
 @login_required

@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "programme",
     "consultations",
     "dispatch",
+    "visits",
+    "reports",
+    "payments",
+    "desk",
+    "governance",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,11 @@ urlpatterns = [
     path("programme/", include("programme.urls")),
     path("consultations/", include("consultations.urls")),
     path("dispatch/", include("dispatch.urls")),
+    path("visits/", include("visits.urls")),
+    path("reports/", include("reports.urls")),
+    path("payments/", include("payments.urls")),
+    path("desk/", include("desk.urls")),
+    path("governance/", include("governance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
