@@ -22,6 +22,7 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("desk/", include("desk.urls")),
     path("governance/", include("governance.urls")),
+    path("mail/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
