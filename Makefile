@@ -32,7 +32,8 @@ run: $(VENV)/.installed
 	@echo "サーバーを起動します: http://$(HOST):$(PORT)/  （終了は Ctrl+C）"
 	@echo "送信メールとタスクの記録は var/worker.log に出力されます（tail -f var/worker.log）。"
 	@$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & WORKER=$$!; \
-	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_schedule > var/schedule.log 2>&1 & SCHEDULE=$$!; \
+	trap 'kill $$WORKER $$SCHEDULE 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, ScheduledJob
 
 
 @admin.register(AuditEvent)
@@ -16,4 +16,13 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin):
+    list_display = ["name", "last_started_at", "last_finished_at", "last_ok"]
+    readonly_fields = [f.name for f in ScheduledJob._meta.fields]
+
+    def has_add_permission(self, request):
         return False

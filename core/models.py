@@ -29,3 +29,22 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class ScheduledJob(models.Model):
+    """When each periodic job last ran. A row is claimed with a conditional UPDATE, so several
+    scheduler processes (one per app server) never run the same job twice at once."""
+
+    name = models.CharField("ジョブ", max_length=64, unique=True)
+    last_started_at = models.DateTimeField("前回の開始", null=True, blank=True)
+    last_finished_at = models.DateTimeField("前回の終了", null=True, blank=True)
+    last_ok = models.BooleanField("前回の成否", null=True)
+    last_output = models.TextField("前回の出力", blank=True)
+
+    class Meta:
+        verbose_name = "定期ジョブ"
+        verbose_name_plural = "定期ジョブ"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
