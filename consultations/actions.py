@@ -26,20 +26,21 @@ def organisation_emails(organisation):
     return list(dict.fromkeys(emails))
 
 
-def _require_staff(actor, organisation_id):
-    if organisation_id not in actor.organisation_ids():
+def _require_staff(actor, organisation_id, roles=ORG_ROLES):
+    if organisation_id not in actor.organisation_ids(roles):
         raise PermissionDenied
 
 
 @transaction.atomic
-def record_consultation(actor, organisation, company, data, request=None):
+def record_consultation(actor, organisation, company, data, request=None, roles=ORG_ROLES):
     """Record a consultation for `company` by `organisation` (also called by intake when a request is accepted).
 
     data: held_on, channel, problem, outcome, topics (specialties); optional staff (default actor),
     sme_members (must be members of the company), attendees_note, next_steps, photo (already sanitised
     through core.images.sanitize_image), refer_to + referral_note when the outcome is a referral.
+    roles: the actor's roles at the organisation that may record (the online desk adds its consultants).
     """
-    _require_staff(actor, organisation.pk)
+    _require_staff(actor, organisation.pk, roles)
     members = list(data.get("sme_members") or [])
     member_ids = set(Membership.objects.filter(company=company).values_list("user_id", flat=True))
     if any(m.pk not in member_ids for m in members):
