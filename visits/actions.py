@@ -483,7 +483,11 @@ def mark_outside(actor, case_id, reason, request=None):
     case = _lock(case_id)
     if case.state not in EVIDENCE_STATES:
         raise Refused(_("この派遣は「%(state)s」のため、事業対象外にできません。") % {"state": case.get_state_display()})
+    from .evidence import evidence_for
+
     deadline = deadline_for(case)
+    if evidence_for(case).complete:
+        raise Refused(_("この派遣の証憑はそろっています。事業対象外にせず、証憑を確認してください。"))
     if timezone.localdate() <= deadline:
         raise Refused(_("証憑の期限（%(d)s）を過ぎていないため、事業対象外にはできません。") % {"d": f"{deadline:%Y年%m月%d日}"})
     was_scheduled = case.state == State.SCHEDULED
