@@ -102,11 +102,11 @@ class CertifyForm(forms.Form):
         error_messages={"required": _("支援日を入力してください。"), "invalid": _("支援日を正しく入力してください。")},
     )
     start_time = forms.TimeField(
-        label=_("支援開始時刻"), widget=forms.TimeInput(attrs={"type": "time"}),
+        label=_("支援開始時刻"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": _("支援開始時刻を入力してください。"), "invalid": _("支援開始時刻を正しく入力してください（例：10:00）。")},
     )
     end_time = forms.TimeField(
-        label=_("支援終了時刻"), widget=forms.TimeInput(attrs={"type": "time"}),
+        label=_("支援終了時刻"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": _("支援終了時刻を入力してください。"), "invalid": _("支援終了時刻を正しく入力してください（例：12:00）。")},
     )
     content_confirmed = forms.BooleanField(

@@ -33,6 +33,14 @@ def visited(world, **kwargs):
     return visit_over(world.case_in(State.SCHEDULED, **kwargs))
 
 
+def end_report(case, minutes_late=0):
+    """The SME's end-of-visit report by mail (the visits app closes the visit: SCHEDULED → DONE)."""
+    from visits.actions import record_time_report
+
+    at = case.ends_at + datetime.timedelta(minutes=minutes_late)
+    return record_time_report(case.pk, "end", at, source="mail", received_at=at)
+
+
 def reported(world, **kwargs):
     case = visited(world, **kwargs)
     actions.submit_report(world.expert.user, case.pk, dict(REPORT))

@@ -13,7 +13,7 @@ from notifications.models import Outbox
 from reports import actions
 from reports.models import CertificationLink, SupportReport, hash_token
 from tests import factories
-from tests.reports.builders import REPORT, mailed_link, visit_over, visited
+from tests.reports.builders import REPORT, end_report, mailed_link, visit_over, visited
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +43,17 @@ def test_expert_files_the_report_after_the_visit_and_the_case_is_reported(login,
     assert DispatchEvent.objects.filter(case=case, from_state=State.SCHEDULED, to_state=State.REPORTED).exists()
 
 
-def test_a_case_checked_out_by_the_sme_can_be_reported(world):
+def test_a_case_checked_out_by_the_sme_can_be_reported_and_open_dispatches_drop_once(world):
+    # given the SME reported the end of the visit (the visits app moves the case to DONE)
     case = visited(world)
-    DispatchCase.objects.filter(pk=case.pk).update(state=State.DONE)  # the visits app's check-out
+    open_before = ExpertStats.objects.get(expert=world.expert).open_dispatches
+    end_report(case)
+    assert DispatchCase.objects.get(pk=case.pk).state == State.DONE
+    # when the expert files the report
     actions.submit_report(world.expert.user, case.pk, dict(REPORT))
+    # then the case is reported and the expert's open dispatch ended once, at the check-out
     assert DispatchCase.objects.get(pk=case.pk).state == State.REPORTED
+    assert ExpertStats.objects.get(expert=world.expert).open_dispatches == open_before - 1
 
 
 def test_every_sme_member_gets_their_own_link_and_only_its_hash_is_stored(world):
