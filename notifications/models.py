@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -41,3 +42,111 @@ class Outbox(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class InboundMailQuerySet(models.QuerySet):
+    def open(self):
+        """Waiting for the secretariat: not applied automatically, or applied but flagged, and not closed."""
+        return self.filter(handled_at__isnull=True).filter(
+            models.Q(status__in=[InboundMail.Status.RECEIVED, InboundMail.Status.UNMATCHED, InboundMail.Status.REJECTED])
+            | models.Q(needs_review=True)
+        )
+
+    def without_raw(self):
+        return self.defer("raw")
+
+
+class InboundMail(models.Model):
+    """Every mail received for the secretariat, kept whole, with what the system made of it."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "受信（未処理）"
+        MATCHED = "matched", "反映済み"
+        UNMATCHED = "unmatched", "照合できず（要確認）"
+        REJECTED = "rejected", "受付不可（要確認）"
+
+    class Kind(models.TextChoices):
+        START = "start", "支援開始の報告"
+        END = "end", "支援終了の報告"
+        PHOTO = "photo", "支援状況の写真"
+        CONSENT = "consent", "写真提出の同意書"
+
+    class Source(models.TextChoices):
+        SMTP = "smtp", "SMTP受信"
+        FILE = "file", "ファイル取込"
+        DEMO = "demo", "デモ"
+
+    dedupe_key = models.CharField("重複判定キー（Message-ID）", max_length=300, unique=True)
+    message_id = models.CharField("Message-ID", max_length=250, blank=True)
+    received_at = models.DateTimeField("受信日時", default=timezone.now, db_index=True)
+    source = models.CharField("受信経路", max_length=10, choices=Source.choices, default=Source.FILE)
+    envelope_from = models.CharField("エンベロープ送信者", max_length=254, blank=True)
+    envelope_to = models.JSONField("エンベロープ宛先", default=list, blank=True)
+    from_address = models.CharField("差出人アドレス", max_length=254, blank=True, db_index=True)
+    from_name = models.CharField("差出人名", max_length=200, blank=True)
+    subject = models.CharField("件名", max_length=500, blank=True)
+    sent_at = models.DateTimeField("送信日時（Dateヘッダー）", null=True, blank=True)
+    size = models.PositiveIntegerField("サイズ（バイト）", default=0)
+    raw = models.BinaryField("受信したメール（原文）")
+    attachments = models.JSONField("添付ファイル", default=list, blank=True)
+    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    kind = models.CharField("種別", max_length=10, choices=Kind.choices, blank=True)
+    reason = models.TextField("判定の理由", blank=True)
+    needs_review = models.BooleanField("事務局の確認が必要", default=False)
+    case = models.ForeignKey(
+        "dispatch.DispatchCase", verbose_name="照合した派遣", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="inbound_mails",
+    )
+    company = models.ForeignKey(
+        "companies.Company", verbose_name="事業者", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="inbound_mails",
+    )
+    reported_at = models.DateTimeField("件名の時刻", null=True, blank=True)
+    delivery_count = models.PositiveIntegerField("受信回数", default=1)
+    processed_at = models.DateTimeField("処理日時", null=True, blank=True)
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="手動で照合した人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    handled_at = models.DateTimeField("対応済みにした日時", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="対応済みにした人", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    note = models.TextField("事務局のメモ", blank=True)
+
+    objects = InboundMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "受信メール"
+        verbose_name_plural = "受信メール"
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["status", "received_at"])]
+
+    def __str__(self):
+        return f"受信#{self.pk} {self.subject or '（件名なし）'}"
+
+
+class InboundRules(models.Model):
+    """The mail-report rules of one programme year (kept here so this app owns its migrations)."""
+
+    programme = models.OneToOneField(
+        "programme.ProgrammeYear", verbose_name="事業年度", on_delete=models.CASCADE, related_name="inbound_rules"
+    )
+    accept_any_sender = models.BooleanField(
+        "登録アドレス以外（スマートフォン等）からの報告も受け付ける", default=False,
+        help_text="受け付けたメールは事務局の確認対象になります。",
+    )
+    match_tolerance_minutes = models.PositiveSmallIntegerField(
+        "件名の時刻と予定時刻のずれの上限（分）", default=90,
+        help_text="これを超えてずれた報告は自動では反映せず、事務局が確認します。",
+    )
+    max_attachment_mb = models.PositiveSmallIntegerField("添付ファイル1件の上限（MB）", default=10)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    class Meta:
+        verbose_name = "メール報告の設定"
+        verbose_name_plural = "メール報告の設定"
+
+    def __str__(self):
+        return str(self.programme)
