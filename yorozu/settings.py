@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "payments",
     "desk",
     "governance",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -201,13 +202,18 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "yorozu <noreply@yorozu.example.jp>")
 SECRETARIAT_EMAIL = os.getenv("SECRETARIAT_EMAIL", "jimukyoku@yorozu.example.jp")
 
-# Background work: django-tasks with the database backend (`manage.py db_worker`).
-# TASKS_BACKEND=rq uses Redis (REDIS_URL) in production.
-TASKS = {
-    "default": {
-        "BACKEND": os.getenv("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
+# Background work: django-tasks with the database backend (`manage.py db_worker`) by default;
+# TASKS_BACKEND=rq puts tasks on Redis (REDIS_URL), run by `manage.py rqworker --job-class django_tasks_rq.Job default`.
+TASKS_BACKEND = os.getenv("TASKS_BACKEND", "db")
+REDIS_URL = os.getenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+elif TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'db' or 'rq', not {TASKS_BACKEND!r}")
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(8 * 3600))
 SESSION_COOKIE_HTTPONLY = True

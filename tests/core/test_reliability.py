@@ -2,28 +2,19 @@
 
 import asyncio
 import datetime
-import os
-import sqlite3
-import subprocess
-import sys
 import threading
-import time
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from core.backup import open_copy
 from notifications.mail import deliver, deliver_due, queue_mail
 from notifications.models import Outbox
+from tests.shared_db import manage, shared_database
 from tests.smtp import Recorder, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ROOT = Path(settings.BASE_DIR)
 
 
 class StallingRecorder(Recorder):
@@ -60,30 +51,8 @@ def _mail():
     return Outbox.objects.get()
 
 
-def _shared_database(tmp_path):
-    """(DATABASE_URL another process can use, a connection to read what it wrote)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        # The test database lives in memory: hand the worker a file copy of it.
-        path = tmp_path / "shared.sqlite3"
-        connection.ensure_connection()
-        with sqlite3.connect(path) as copy:
-            connection.connection.backup(copy)
-        copy.close()
-        return f"sqlite:///{path}", open_copy({**db, "NAME": str(path)})
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    return url, connection
-
-
 def _manage(url, smtp_port, *args, wait=True):
-    env = {
-        **os.environ, "DATABASE_URL": url, "YOROZU_ALLOW_INSECURE_KEY": "1", "DEBUG": "False",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "EMAIL_TIMEOUT": "60",
-    }
-    command = [sys.executable, "manage.py", *args]
-    if wait:
-        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return manage(url, *args, env={"EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "EMAIL_TIMEOUT": "60"}, wait=wait)
 
 
 def _status(reader, outbox_id):
@@ -99,7 +68,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_mail_goes_out_once(tmp_p
     port = free_port()
     server = Controller(recorder, hostname="127.0.0.1", port=port)
     server.start()
-    url, reader = _shared_database(tmp_path)
+    url, reader = shared_database(tmp_path)
     try:
         # when the worker is killed (SIGKILL) in the middle of sending it
         worker = _manage(url, port, "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.2", wait=False)
