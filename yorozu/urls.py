@@ -23,6 +23,7 @@ urlpatterns = [
     path("desk/", include("desk.urls")),
     path("governance/", include("governance.urls")),
     path("mail/", include("notifications.urls")),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
