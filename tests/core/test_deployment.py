@@ -47,7 +47,8 @@ def _get(port, path, host="yorozu.example.jp"):
 @pytest.mark.django_db(transaction=True)
 def test_two_app_servers_share_nothing_but_the_database(tmp_path):
     url, reader = shared_database(tmp_path)
-    env = {**example_env(tmp_path), "DATABASE_URL": url, "TASKS_BACKEND": "db", "MEDIA_ROOT": str(tmp_path / "media"),
+    env = {**example_env(tmp_path), "DATABASE_URL": url, "TASKS_BACKEND": "db",
+           "CACHE_URL": "redis://127.0.0.1:6379/14", "MEDIA_ROOT": str(tmp_path / "media"),
            "GUNICORN_WORKERS": "1", "LOG_FORMAT": "json", "STATIC_ROOT": str(tmp_path / "static")}
     # the release step: hashed static files for the manifest storage
     collected = subprocess.run(
