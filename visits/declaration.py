@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from core.dates import fiscal_year_label, wareki
 from programme.services import programme_for_year
@@ -50,7 +50,7 @@ def register_fonts():
 
 
 def _styles():
-    body = ParagraphStyle("body", fontName="IPAexMincho", fontSize=10.5, leading=17)
+    body = ParagraphStyle("body", fontName="IPAexMincho", fontSize=10, leading=15)
     return {
         "title": ParagraphStyle("title", fontName="IPAexGothic", fontSize=16, leading=24, alignment=TA_CENTER),
         "body": body,
@@ -63,6 +63,14 @@ def _styles():
 
 def _esc(text):
     return (str(text or "")).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+GAP = "&nbsp;" * 6  # room to write by hand (Paragraph collapses ordinary and full-width spaces)
+
+
+def _short(text, limit):
+    text = str(text or "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check(ok):
@@ -78,24 +86,24 @@ def build_declaration_pdf(case, evidence):
     company = case.company
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=16 * mm, bottomMargin=14 * mm,
+        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=12 * mm, bottomMargin=12 * mm,
         title="支援実施申告書兼再発防止誓約書", author="よろず", subject=f"専門家派遣 #{case.pk}",
     )
     cell = s["cell"]
-    facts = [
-        ("派遣番号", f"#{case.pk}（{fiscal_year_label(case.fiscal_year)}）"),
-        ("中小企業者等", f"{company.name}　{company.prefecture}{company.municipality}{company.address}"),
-        ("専門家", case.expert.display_name),
-        ("支援機関", case.organisation.name),
-        ("支援日", f"{wareki(start.date())}（{start:%Y年%m月%d日}）"),
+    facts = [  # (label, paragraph markup): every value from the database is escaped
+        ("派遣番号", _esc(f"#{case.pk}（{fiscal_year_label(case.fiscal_year)}）")),
+        ("中小企業者等", _esc(f"{company.name}　{company.prefecture}{company.municipality}{company.address}")),
+        ("専門家", _esc(case.expert.display_name)),
+        ("支援機関", _esc(case.organisation.name)),
+        ("支援日", _esc(f"{wareki(start.date())}（{start:%Y年%m月%d日}）")),
         ("予定の時間", f"{start:%H:%M}〜{end:%H:%M}"),
-        ("実際の時間", "　　時　　分 〜 　　時　　分（記入してください）"),
-        ("支援場所", case.place),
-        ("支援分野", case.topic.name),
-        ("支援の内容", case.request_text),
+        ("実際の時間", f"{GAP}時{GAP}分 〜 {GAP}時{GAP}分（記入してください）"),
+        ("支援場所", _esc(case.place)),
+        ("支援分野", _esc(case.topic.name)),
+        ("支援の内容", _esc(_short(case.request_text, 240))),
     ]
     facts_table = Table(
-        [[Paragraph(k, s["head"]), Paragraph(_esc(v), cell)] for k, v in facts],
+        [[Paragraph(k, s["head"]), Paragraph(v, cell)] for k, v in facts],
         colWidths=[32 * mm, 138 * mm],
     )
     facts_table.setStyle(_grid())
@@ -111,9 +119,9 @@ def build_declaration_pdf(case, evidence):
         Paragraph(f"{wareki(timezone.localdate())}", s["right"]),
         Spacer(1, 3 * mm),
         Paragraph("専門家派遣事業 事務局 御中", s["body"]),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         Paragraph("支援実施申告書兼再発防止誓約書", s["title"]),
-        Spacer(1, 5 * mm),
+        Spacer(1, 3 * mm),
         Paragraph(
             "下記の専門家派遣について、所定の方法による報告（■を付けたもの）ができませんでしたが、"
             "下記のとおり支援が実施されたことを、中小企業者等・専門家・支援機関の3者で申告します。"
@@ -130,8 +138,8 @@ def build_declaration_pdf(case, evidence):
         missing_table,
         Spacer(1, 3 * mm),
         Paragraph("報告できなかった理由：", s["body"]),
-        Spacer(1, 12 * mm),
-        _signature_table(case, s),
+        Spacer(1, 10 * mm),
+        KeepTogether([Paragraph(f"記入日：{GAP}{GAP}年{GAP}月{GAP}日", s["body"]), Spacer(1, 2 * mm), _signature_table(case, s)]),
     ]
     doc.build(story)
     return out.getvalue()
@@ -142,8 +150,8 @@ def _grid():
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.94, 0.94, 0.94)),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ])
 
 
@@ -157,7 +165,7 @@ def _signature_table(case, s):
     ]
     for role, text in parties:
         rows.append([Paragraph(role, head), Paragraph(text, cell), Paragraph("印", s["center"])])
-    table = Table(rows, colWidths=[32 * mm, 114 * mm, 24 * mm], rowHeights=[8 * mm] + [20 * mm] * 3)
+    table = Table(rows, colWidths=[32 * mm, 114 * mm, 24 * mm], rowHeights=[7 * mm] + [16 * mm] * 3)
     style = _grid()
     style.add("TEXTCOLOR", (2, 1), (2, -1), colors.grey)
     table.setStyle(style)
