@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("audit/", views.audit_log, name="audit_log"),
     path("healthz", health.healthz, name="healthz"),
+    path("hello", views.hello, name="hello"),
 ]

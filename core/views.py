@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from accounts.roles import Role
@@ -23,3 +23,8 @@ def audit_log(request):
         events = events.filter(object_type=object_type)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "object_type": object_type})
+
+
+def hello(request):
+    """A page that does nothing: the load benchmark's reference for what the stack alone costs."""
+    return HttpResponse("hello", content_type="text/plain; charset=utf-8")
