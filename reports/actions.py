@@ -316,11 +316,10 @@ def default_times(case):
     reported = {}
     for kind, at in TimeReport.objects.filter(case=case).order_by("received_at").values_list("kind", "reported_at"):
         reported.setdefault(kind, timezone.localtime(at))
-    start_at = reported.get("start", start)
-    end_at = reported.get("end", end)
-    if end_at <= start_at:
-        start_at, end_at = start, end
-    return start.date(), _minute(start_at), _minute(end_at)
+    start_time, end_time = _minute(reported.get("start", start)), _minute(reported.get("end", end))
+    if end_time <= start_time:  # reports that make no sense as a span: propose the plan instead
+        start_time, end_time = _minute(start), _minute(end)
+    return start.date(), start_time, end_time
 
 
 def _minute(moment):
