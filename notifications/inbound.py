@@ -287,9 +287,6 @@ def decide_visit(reading):
     reported_at = timezone.make_aware(datetime.datetime.combine(day, subject.time))
     case = min(named, key=lambda c: min(abs(reported_at - c.starts_at), abs(reported_at - c.ends_at)))
     decision.case, decision.company = case, case.company
-    refusal = _sender_refusal(reading, case, decision)
-    if refusal:
-        return decision.refuse(refusal, InboundMail.Status.REJECTED)
     tolerance = datetime.timedelta(minutes=reading.rules.match_tolerance_minutes)
     late = abs(reading.mail.received_at - reported_at) > tolerance
     if subject.is_range or (reading.photos and not subject.kind_hint and late):
@@ -300,6 +297,10 @@ def decide_visit(reading):
         decision.kind = _choose_kind(reading, case, reported_at)
         planned, label = (case.starts_at, "開始") if decision.kind == "start" else (case.ends_at, "終了")
     decision.reported_at = reported_at
+    refusal = _sender_refusal(reading, case, decision)
+    if refusal:
+        decision.case = None
+        return decision.refuse(refusal, InboundMail.Status.REJECTED)
     if abs(reported_at - planned) > tolerance:
         compared = [(label, planned)]
         if not subject.kind_hint and decision.kind != InboundMail.Kind.PHOTO:
