@@ -255,3 +255,9 @@ def test_the_case_page_queries_do_not_grow_with_evidence(login, world, django_as
         actions.attach_photo(case.pk, jpeg_upload(), source="upload", actor=world.sme)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("dispatch:detail", args=[case.pk]))
+
+
+def test_the_menu_links_the_secretariat_to_the_evidence_list(login, world):
+    page = login(world.secretariat).get(reverse("dispatch:list")).content.decode()
+    assert reverse("visits:evidence_list") in page
+    assert reverse("visits:evidence_list") not in login(world.sme).get(reverse("dispatch:list")).content.decode()
