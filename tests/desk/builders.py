@@ -70,3 +70,25 @@ class DeskWorld:
             "channel": Channel.WEB, "theme": self.theme, "description": "来月の資金繰りが厳しく、借入れの相談をしたい。",
             "source": Source.RADIO, **data,
         })
+
+
+def past_business_day(before=1):
+    """The `before`-th business day before today."""
+    from core.dates import is_business_day
+
+    day, counted = timezone.localdate(), 0
+    while counted < before:
+        day -= datetime.timedelta(days=1)
+        counted += is_business_day(day)
+    return day
+
+
+def held_session(world, actor=None, company=None, hour=10, **data):
+    """A booking whose time has come: made the day before the session, which began an hour ago or earlier."""
+    day = past_business_day()
+    before = at(day, 8) - datetime.timedelta(days=1)
+    actions.sign_up(world.consultant_a, world.desk.pk, day, datetime.time(9, 30), datetime.time(15, 30), now=before)
+    return actions.book(actor or world.sme, world.desk.pk, (company or world.company).pk, at(day, hour, 30), {
+        "channel": Channel.PHONE, "theme": world.theme, "description": "資金繰り表の作り方を知りたい。",
+        "source": Source.NEWSPAPER, **data,
+    }, now=before)
