@@ -113,7 +113,16 @@ def reissue_links(actor, case_id, request=None):
     return _send_links(case, report, revised=False)
 
 
-def _send_links(case, report, revised):
+@transaction.atomic
+def remind_certification(case_id):
+    """The reminder to certify (sent by reports.reminders): fresh links, so the mail in hand works."""
+    case = _lock(case_id)
+    if case.state != State.REPORTED:
+        return 0
+    return _send_links(case, SupportReport.objects.get(case=case), revised=False, reminder=True)
+
+
+def _send_links(case, report, revised, reminder=False):
     """One single-use link per active SME member; earlier unused links stop working."""
     now = timezone.now()
     CertificationLink.objects.filter(case=case, used_at=None, revoked_at=None).update(revoked_at=now)
@@ -128,7 +137,7 @@ def _send_links(case, report, revised):
         url = settings.SITE_URL + reverse("reports:certify_link", args=[case.pk, token])
         queue_mail(member.user.email, "report_submitted", {
             "case": case, "report": report, "recipient": member.user, "url": url,
-            "expires_at": expires_at, "revised": revised,
+            "expires_at": expires_at, "revised": revised, "reminder": reminder,
         })
         sent += 1
     if not sent:  # nobody to certify: the secretariat must know, or the case would wait silently
