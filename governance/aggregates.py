@@ -165,4 +165,7 @@ def refresh(full=False, now=None):
 
 
 def last_refreshed():
-    return AggregateState.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    """When the figures shown were computed (the latest bucket refresh; a small table)."""
+    from django.db.models import Max
+
+    return ActivityMonth.objects.aggregate(at=Max("refreshed_at"))["at"]

@@ -3,7 +3,11 @@
 Each chart is also given as a table on the same page, for screen readers and for export.
 """
 
+import hashlib
+
 import pygal
+from django.core.cache import cache
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
@@ -30,6 +34,17 @@ def _render(chart):
     return mark_safe(chart.render(is_unicode=True))
 
 
+def cached(kind, *inputs):
+    """A chart depends only on its numbers: drawing one takes pygal ~50 ms, so the SVG is kept in the
+    cache under a hash of the inputs (and the language of its labels) and redrawn only when they change."""
+    key = hashlib.sha256(repr([kind, translation.get_language(), *inputs]).encode()).hexdigest()
+    svg = cache.get(f"gov-chart:{key}")
+    if svg is None:
+        svg = DRAW[kind](*inputs)
+        cache.set(f"gov-chart:{key}", str(svg), 24 * 3600)
+    return mark_safe(svg)
+
+
 def monthly_chart(fy, month_rows):
     """Bars per month: consultations handled and problems solved."""
     chart = pygal.Bar(**_options(_("月別の相談対応件数と課題解決件数")))
@@ -42,8 +57,9 @@ def monthly_chart(fy, month_rows):
     return _render(chart)
 
 
-def cumulative_chart(fy, month_rows, targets):
-    """Year-to-date consultations and solved problems against an even pace towards the targets."""
+def cumulative_chart(fy, month_rows, targets, until=None):
+    """Year-to-date consultations and solved problems against an even pace towards the targets
+    (the lines stop at the month `until`, the current one)."""
     chart = pygal.Line(**_options(_("年度累計と目標（月割りの目安）"), dots_size=3))
     months = months_of(fy)
     chart.x_labels = [month_label(m) for m in months]
@@ -52,8 +68,9 @@ def cumulative_chart(fy, month_rows, targets):
         r = month_rows.get(m)
         running += r["consultations"] if r else 0
         solved += (r["solved_consultations"] + r["certified_dispatches"]) if r else 0
-        ys.append(running)
-        ys_solved.append(solved)
+        future = until is not None and m > until
+        ys.append(None if future else running)
+        ys_solved.append(None if future else solved)
     chart.add(_("相談対応件数（累計）"), ys)
     chart.add(_("課題解決件数（累計）"), ys_solved)
     if targets.get("consultations"):
@@ -72,3 +89,6 @@ def achievement_chart(rows, title):
     chart.add(_("相談対応件数 達成率（％）"), [c for _l, c, _s in rows])
     chart.add(_("課題解決件数 達成率（％）"), [s for _l, _c, s in rows])
     return _render(chart)
+
+
+DRAW = {"monthly": monthly_chart, "cumulative": cumulative_chart, "achievement": achievement_chart}

@@ -171,7 +171,7 @@ def qualification_table(centre_ids=None):
 
 def centre_dashboard(centre, fy, today):
     year = governance_year_for(fy)
-    month_rows = {r["month"]: r for r in ActivityMonth.objects.filter(organisation=centre, fiscal_year=fy).values(*SUMMED, "month")}
+    month_rows = {r["month"]: r for r in ActivityMonth.objects.filter(organisation=centre, fiscal_year=fy).values(*SUMMED, "month").order_by("month")}
     totals = _sum_rows(month_rows.values())
     actuals = _actuals(totals)
     plan = CentrePlan.objects.filter(organisation=centre, fiscal_year=fy).select_related("confirmed_by").first()
@@ -231,7 +231,7 @@ def _per_centre(fy, centre_ids):
     if centre_ids is not None:
         qs = qs.filter(organisation_id__in=centre_ids)
     by_centre = {r["organisation_id"]: r for r in qs.values("organisation_id").order_by().annotate(**{k: Sum(k) for k in SUMMED})}
-    by_month = {r["month"]: r for r in qs.values("month").order_by().annotate(**{k: Sum(k) for k in SUMMED})}
+    by_month = {r["month"]: r for r in qs.values("month").order_by("month").annotate(**{k: Sum(k) for k in SUMMED})}
     return by_centre, by_month
 
 

@@ -68,13 +68,13 @@ def _render_dashboard(request, data, fy, scope, title, export_base, extra=None):
     context = {
         "data": data, "fy": fy, "fy_label": fiscal_year_label(fy), "years": _years_around(fy), "scope": scope,
         "title": title, "export_base": export_base, "tables": data["tables"],
-        "monthly_chart": charts.monthly_chart(fy, data["month_rows"]),
-        "cumulative_chart": charts.cumulative_chart(fy, data["month_rows"], data["targets"]),
+        "monthly_chart": charts.cached("monthly", fy, data["month_rows"]),
+        "cumulative_chart": charts.cached("cumulative", fy, data["month_rows"], data["targets"], timezone.localdate().replace(day=1)),
         "is_hq": access.is_hq(request.user), **(extra or {}),
     }
     if scope != "centre":
-        context["achievement_chart"] = charts.achievement_chart(
-            data["chart_rows"], _("拠点別の達成率（相談対応件数・課題解決件数）"))
+        context["achievement_chart"] = charts.cached(
+            "achievement", data["chart_rows"], _("拠点別の達成率（相談対応件数・課題解決件数）"))
     return render(request, "governance/dashboard.html", context)
 
 

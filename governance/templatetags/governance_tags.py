@@ -1,6 +1,8 @@
 import datetime
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from governance.dashboard import kpi_labels, pct
@@ -41,3 +43,22 @@ def kpi_cards(data):
 @register.simple_tag
 def no_data():
     return _("データがありません")
+
+
+@register.simple_tag
+def table_body(table):
+    """The rows of a dashboard table, built in Python: a national table has ~1,000 cells and the
+    template engine spent more time on them than the queries did."""
+    if not table.rows:
+        return format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), _("該当する記録はありません。"))
+    out = []
+    for link, row in table.linked_rows():
+        first = conditional_escape(cell(row[0]))
+        if link:
+            first = format_html('<a href="{}">{}</a>', link, first)
+        cells = "".join(
+            f'<td class="num">{conditional_escape(cell(v))}</td>' if cell_class(v) else f"<td>{conditional_escape(cell(v))}</td>"
+            for v in row[1:]
+        )
+        out.append(f'<tr><th scope="row">{first}</th>{cells}</tr>')
+    return mark_safe("\n".join(out))
