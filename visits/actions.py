@@ -33,6 +33,7 @@ __all__ = [
     "Refused", "record_time_report", "check_in", "attach_photo", "attach_consent", "mark_consent_received_by_post",
     "consent_status", "review_time_report", "reject_photo", "accept_photo", "reject_consent", "upload_declaration",
     "accept_declaration", "reject_declaration", "verify_case", "mark_outside", "rules_for_year", "deadline_for",
+    "update_rules",
 ]
 
 # States in which the day's evidence may still come in.
@@ -522,3 +523,20 @@ def warn_deadline(case_id, deadline, today):
     })
     audit.record(None, "visits.deadline_warned", case, {"deadline": deadline.isoformat()})
     return True
+
+
+RULE_FIELDS = ["evidence_deadline_days", "warn_days_before"]
+
+
+@transaction.atomic
+def update_rules(actor, fy, data, request=None):
+    """The secretariat sets the evidence deadline and the warning days of a programme year."""
+    if not _is_secretariat(actor):
+        raise PermissionDenied
+    rules = VisitRules.objects.select_for_update().get(pk=rules_for_year(fy).pk)
+    before = audit.snapshot(rules, RULE_FIELDS)
+    for name in RULE_FIELDS:
+        setattr(rules, name, data[name])
+    rules.save(update_fields=[*RULE_FIELDS, "updated_at"])
+    audit.record(actor, "visits.rules_updated", rules, audit.diff(before, audit.snapshot(rules, RULE_FIELDS)), request=request)
+    return rules

@@ -49,3 +49,18 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("認める")), ("reject", _("認めない"))], label=_("判断"))
     reason = forms.CharField(label=_("理由（認めない場合は必須）"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RulesForm(forms.Form):
+    evidence_deadline_days = forms.IntegerField(
+        label=_("支援日から証憑をそろえるまでの日数"), min_value=1, max_value=365,
+        help_text=_("この日数を過ぎると、事務局は派遣を事業対象外（自己負担）にできます。"),
+    )
+    warn_days_before = forms.IntegerField(label=_("期限の何日前に関係者へ知らせるか"), min_value=0, max_value=365)
+
+    def clean(self):
+        data = super().clean()
+        deadline, warn = data.get("evidence_deadline_days"), data.get("warn_days_before")
+        if deadline is not None and warn is not None and warn >= deadline:
+            self.add_error("warn_days_before", _("知らせる日数は、期限までの日数より短くしてください。"))
+        return data

@@ -6,6 +6,8 @@ app_name = "visits"
 
 urlpatterns = [
     path("evidence/", views.evidence_list, name="evidence_list"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/<int:fy>/", views.rules, name="rules_year"),
     path("case/<int:pk>/checkin/", views.checkin, name="checkin"),
     path("case/<int:pk>/code/", views.expert_code, name="code"),
     path("case/<int:pk>/photos/", views.photo_add, name="photo_add"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import audit
+from core.dates import fiscal_year
 from core.http import safe_next
 from dispatch.access import cases_for
 from dispatch.models import State
@@ -17,7 +18,7 @@ from dispatch.models import State
 from . import access, actions, codes
 from .declaration import build_declaration_pdf
 from .evidence import evidence_for, evidence_for_cases
-from .forms import CheckinForm, ConsentForm, DeclarationForm, PhotoForm, ReasonForm, ReviewForm
+from .forms import CheckinForm, ConsentForm, DeclarationForm, PhotoForm, ReasonForm, ReviewForm, RulesForm
 from .models import CasePhoto, DeclarationScan, TimeReport
 
 
@@ -349,3 +350,20 @@ def outside(request, pk):
     else:
         messages.success(request, _("事業対象外にしました。関係者に知らせました。"))
     return redirect("visits:evidence", pk=case.pk)
+
+
+@login_required
+def rules(request, fy=None):
+    """The evidence deadline and warning days of a programme year (secretariat)."""
+    if not access.is_secretariat(request.user):
+        raise Http404
+    fy = fy or fiscal_year()
+    if not 2000 <= fy <= 2100:
+        raise Http404
+    current = actions.rules_for_year(fy)
+    form = RulesForm(request.POST or None, initial={name: getattr(current, name) for name in actions.RULE_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        actions.update_rules(request.user, fy, form.cleaned_data, request=request)
+        messages.success(request, _("証憑の期限の設定を保存しました。"))
+        return redirect("visits:evidence_list")
+    return render(request, "visits/rules.html", {"form": form, "rules": current, "fy": fy})
