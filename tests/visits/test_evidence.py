@@ -261,3 +261,19 @@ def test_the_menu_links_the_secretariat_to_the_evidence_list(login, world):
     page = login(world.secretariat).get(reverse("dispatch:list")).content.decode()
     assert reverse("visits:evidence_list") in page
     assert reverse("visits:evidence_list") not in login(world.sme).get(reverse("dispatch:list")).content.decode()
+
+
+def test_the_evidence_page_shows_the_smes_certification(login, world):
+    from reports.models import Certification
+
+    case = _visited(world)
+    local_start = timezone.localtime(case.starts_at)
+    Certification.objects.create(
+        case=case, support_date=local_start.date(), start_time=local_start.time(),
+        end_time=timezone.localtime(case.ends_at).time(), content_confirmed=True, certified_by=world.sme,
+        certified_at=timezone.now(), channel="link",
+    )
+
+    page = login(world.secretariat).get(reverse("visits:evidence", args=[case.pk])).content.decode()
+
+    assert f"{local_start:%H:%M}〜" in page and world.sme.name in page
