@@ -263,8 +263,8 @@ def _certify(actor, case, certification, evaluation, channel, request):
         **{name: certification[name] for name in CERTIFICATION_FIELDS},
     )
     Evaluation.objects.create(
-        case=case, submitted_by=actor, submitted_at=now,
-        **{name: evaluation.get(name, "") if name == "comment" else evaluation[name] for name in EVALUATION_FIELDS},
+        case=case, submitted_by=actor, submitted_at=now, comment=evaluation.get("comment", ""),
+        **{name: evaluation[name] for name in EVALUATION_FIELDS if name != "comment"},
     )
     Dispute.objects.filter(case=case, resolved_at=None).update(resolved_at=now)  # certifying withdraws a dispute
     _transition(case, actor, State.CERTIFIED, _("従事証明・専門家の評価を入力（%(channel)s）") % {

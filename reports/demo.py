@@ -18,7 +18,7 @@ from consultations.actions import record_consultation
 from consultations.models import Consultation
 from directory.models import ExpertProfile, Organisation
 from dispatch import actions as dispatch_actions
-from dispatch.models import DispatchCase, DispatchEvent, State
+from dispatch.models import DispatchCase, DispatchEvent
 from reference.models import Specialty
 
 from . import actions

@@ -62,11 +62,11 @@ def hours_refusal(case, hours):
         return _(
             "支援時間（%(hours)s時間）が予定（%(planned)s時間）より長すぎます。"
             "実際に支援した時間を入力してください（予定の前後の許容幅を含めて%(limit)s時間まで）。"
-        ) % {"hours": _plain(hours), "planned": _plain(planned_hours(case)), "limit": _plain(limit)}
+        ) % {"hours": format_hours(hours), "planned": format_hours(planned_hours(case)), "limit": format_hours(limit)}
     return ""
 
 
-def _plain(value):
+def format_hours(value):
     """2.50 → '2.5', 2.6666… → '2.67'."""
     text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

@@ -49,7 +49,7 @@ def report_form(request, pk):
             return redirect("dispatch:detail", pk=case.pk)
     return render(request, "reports/report_form.html", {
         "case": case, "form": form, "revising": revising,
-        "planned_hours": rules._plain(rules.planned_hours(case)),
+        "planned_hours": rules.format_hours(rules.planned_hours(case)),
         "disputes": Dispute.objects.filter(case=case, resolved_at=None).select_related("raised_by") if revising else [],
     })
 
