@@ -78,7 +78,7 @@ def expert_search(request, params: Query[ExpertQuery]):
     if filters is None:
         return page_body([], 0, params.page, 1, EXPERT_PAGE_SIZE, broadened=False)
     result = search.search_experts(q=params.q, sort=params.sort, name=params.name, **filters)
-    experts, count, pages = page_of(result.experts, params.page, EXPERT_PAGE_SIZE, result.count)
+    experts, count, pages = page_of(result.experts, params.page, EXPERT_PAGE_SIZE)
     cards = [_expert_card(e) for e in search.attach_card_details(experts)]
     return page_body(cards, count, params.page, pages, EXPERT_PAGE_SIZE, broadened=result.broadened)
 

@@ -3,12 +3,12 @@
 import math
 
 
-def page_of(sequence, page, page_size, count=None):
-    """(items of page `page`, count, number of pages). A page past the end is empty, not an error."""
-    if count is None:
-        count = sequence.count()
+def page_of(sequence, page, page_size):
+    """(items of page `page`, count, number of pages). A page past the end is empty, not an error.
+    The slice comes first: a sequence that counts while it ranks (the expert search) then knows its count."""
     start = (page - 1) * page_size
-    items = list(sequence[start:start + page_size]) if start < count else []
+    items = list(sequence[start:start + page_size])
+    count = sequence.count()
     return items, count, max(1, math.ceil(count / page_size))
 
 

@@ -169,7 +169,7 @@ def test_expert_search_issues_a_constant_number_of_queries(api_get, django_asser
         e.specialties.add(finance)
         e.qualifications.create(qualification=tax)
     reference_options()  # the filter options are kept in memory for a minute, as for the web page
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         response = api_get("/api/experts/", q="資金繰り 集客", specialty=finance.pk, prefecture="13")
     assert len(names(response)) == min(count, 20)
     with django_assert_max_num_queries(6):
