@@ -5,15 +5,16 @@ The index is one ExpertSearchDoc row per expert holding normalised tokens (direc
 is the bulk path (seed_scale, rebuilds).
 """
 
+import time
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q
 
-from reference.models import Industry
+from reference.models import Industry, Prefecture, Qualification, Specialty
 
 from . import text
-from .models import ExpertProfile, ExpertQualification, ExpertSearchDoc
+from .models import ExpertProfile, ExpertQualification, ExpertSearchDoc, ExpertStats
 from .stats import ensure_stats
 
 AND, OR = "and", "or"
@@ -112,32 +113,9 @@ def _tsquery_expression(terms, mode):
     return "(" + joiner.join(sql_terms) + ")", params
 
 
-def match_experts(queryset, terms, mode=AND):
-    """Restrict an ExpertProfile queryset to index matches and annotate `fts_rank` (lower is better)."""
-    profile = ExpertProfile._meta.db_table
-    if connection.vendor == "postgresql":
-        doc = ExpertSearchDoc._meta.db_table
-        tsquery, params = _tsquery_expression(terms, mode)
-        return queryset.extra(
-            tables=[doc],
-            where=[f"{doc}.expert_id = {profile}.id", f"{doc}.tsv @@ {tsquery}"],
-            params=params,
-            select={"fts_rank": f"-ts_rank({doc}.tsv, {tsquery})"},
-            select_params=params,
-        )
-    return queryset.extra(
-        tables=["directory_expert_fts"],
-        # "+rowid" keeps SQLite from probing the FTS table once per profile row: the match drives the
-        # join and each hit looks up its profile by primary key (100× faster at 20,000 experts).
-        where=[f"{profile}.id = +directory_expert_fts.rowid", "directory_expert_fts MATCH %s"],
-        params=[_fts5_expression(terms, mode)],
-        select={"fts_rank": "bm25(directory_expert_fts)"},
-    )
-
-
 def best_match_ids(terms, mode, limit, prefecture=None, local_limit=0):
     """([best `local_limit` approved matches covering `prefecture`], [best `limit` approved matches]) as ids,
-    each ordered like match_experts(...).order_by("fts_rank", "pk"), from ONE pass over the index: scoring
+    each ordered by text rank then id like the public search, from ONE pass over the index: scoring
     every match (bm25 / ts_rank) is most of the cost of a long OR query, so both lists share it."""
     profile = ExpertProfile._meta.db_table
     areas = ExpertProfile.areas.through._meta.db_table
@@ -195,12 +173,33 @@ def raw_fts_ids(terms, mode=AND, limit=20):
 
 # --- the public search ----------------------------------------------------------------------------
 
-@dataclass
-class SearchResult:
-    experts: object  # queryset, ordered, ready to paginate
-    terms: list
-    broadened: bool = False  # no expert had every word: showing those with any of them
-    count: int | None = None  # already counted (text searches), so the paginator need not count again
+REFERENCE_TTL = 60  # seconds; the secretariat's edits to specialties and qualifications show within a minute
+_reference = {"at": None, "data": None}
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    """Reference rows by id (all of them, active or not), in their display order."""
+
+    specialties: dict
+    industries: dict
+    prefectures: dict
+    qualifications: dict
+
+
+def reference_data(refresh=False):
+    """Reference data kept in memory briefly: every search shows ~150 filter options and the names on
+    20 cards, which would otherwise cost queries and model instances on each request."""
+    now = time.monotonic()
+    if refresh or _reference["at"] is None or now - _reference["at"] > REFERENCE_TTL:
+        _reference["data"] = ReferenceData(
+            specialties={s.pk: s for s in Specialty.objects.all()},
+            industries={i.pk: i for i in Industry.objects.all()},
+            prefectures={p.pk: p for p in Prefecture.objects.all()},
+            qualifications={q.pk: q for q in Qualification.objects.all()},
+        )
+        _reference["at"] = now
+    return _reference["data"]
 
 
 def public_experts():
@@ -208,18 +207,18 @@ def public_experts():
 
 
 def filter_experts(queryset, specialty=None, industry=None, prefecture=None, qualification=None, name=""):
-    """Combine filters; each many-to-many filter is a subquery, so no row is duplicated."""
+    """Combine filters on an ExpertProfile queryset (the recommendation's candidates); each many-to-many
+    filter is a subquery, so no row is duplicated. The public search applies the same filters in SQL
+    (_filter_lists)."""
     through = ExpertProfile
     if specialty is not None:
         queryset = queryset.filter(
             pk__in=through.specialties.through.objects.filter(specialty_id=specialty.pk).values("expertprofile_id")
         )
     if industry is not None:
-        # A major division (e.g. 製造業) also finds experts who chose one of its middle divisions.
-        # The ids as literals (one tiny query): with a nested subquery SQLite scans the whole through table.
-        wanted = list(Industry.objects.filter(Q(pk=industry.pk) | Q(parent_id=industry.pk)).values_list("pk", flat=True))
         queryset = queryset.filter(
-            pk__in=through.industries.through.objects.filter(industry_id__in=wanted).values("expertprofile_id")
+            pk__in=through.industries.through.objects.filter(industry_id__in=_industry_ids(industry))
+            .values("expertprofile_id")
         )
     if prefecture is not None:
         queryset = queryset.filter(
@@ -237,64 +236,255 @@ def filter_experts(queryset, specialty=None, industry=None, prefecture=None, qua
     return queryset
 
 
-def _order(queryset, sort, has_text):
-    if sort == SORT_RATING:
-        return queryset.order_by(
-            F("stats__rating_average").desc(nulls_last=True), F("stats__rating_count").desc(nulls_last=True), "pk"
-        )
-    if sort == SORT_ACTIVITY:
-        return queryset.order_by(F("stats__last_activity_at").desc(nulls_last=True), "pk")
-    if has_text:
-        return queryset.order_by("fts_rank", "pk")
-    return queryset.order_by(F("stats__dispatches_completed").desc(nulls_last=True), "pk")
+def _industry_ids(industry):
+    """A major division (e.g. 製造業) also finds experts who chose one of its middle divisions. The ids
+    as literals: with a nested subquery SQLite scans the whole through table."""
+    industries = reference_data().industries
+    if industry.pk not in industries:
+        industries = reference_data(refresh=True).industries
+    return [industry.pk] + [i.pk for i in industries.values() if i.parent_id == industry.pk]
+
+
+def _filter_lists(specialty=None, industry=None, prefecture=None, qualification=None, name=""):
+    """The filters of filter_experts as lists of expert ids, [(table, expert column, condition, params)],
+    the usually narrowest first (at national scale ~1,000 experts per prefecture, ~3,000 per specialty)."""
+    lists = []
+    if prefecture is not None:
+        lists.append((ExpertProfile.areas.through._meta.db_table, "expertprofile_id", "prefecture_id = %s", [prefecture.pk]))
+    if qualification is not None:
+        lists.append((ExpertQualification._meta.db_table, "expert_id", "qualification_id = %s", [qualification.pk]))
+    if specialty is not None:
+        lists.append((ExpertProfile.specialties.through._meta.db_table, "expertprofile_id", "specialty_id = %s", [specialty.pk]))
+    if industry is not None:
+        wanted = _industry_ids(industry)
+        lists.append((ExpertProfile.industries.through._meta.db_table, "expertprofile_id",
+                      f"industry_id IN ({', '.join(['%s'] * len(wanted))})", wanted))
+    key = text.name_key(name)
+    if key:
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        lists.append((ExpertSearchDoc._meta.db_table, "expert_id", "name_key LIKE %s ESCAPE '\\'", [f"%{escaped}%"]))
+    return lists
+
+
+def _in_lists(column, lists):
+    """SQL conditions putting `column` in each list, and their parameters."""
+    conditions, params = [], []
+    for table, expert_column, condition, values in lists:
+        conditions.append(f"{column} IN (SELECT {expert_column} FROM {table} WHERE {condition})")
+        params.extend(values)
+    return conditions, params
+
+
+class ExpertMatches:
+    """Approved experts matching the words (all of them; if no expert has all, any of them) and the
+    filters, in display order, as a sequence to page through (Paginator-style slicing and count()).
+
+    A slice is one query that ranks the matches, keeps the page's ids and counts every match in the same
+    pass (COUNT(*) OVER ()), so a search page costs one ranking, not a count and then a ranking; then
+    only the page's experts are loaded. The words rank inside the full-text index itself (no join per
+    hit); experts not approved are removed with a list read from the status index.
+    """
+
+    def __init__(self, terms, sort=SORT_RELEVANCE, filters=None):
+        self.terms, self.sort, self.filters = terms, sort, filters or {}
+        self.mode = AND
+        self.broadened = False
+        # With several words, whether every word can be required is known after the first query.
+        self._settled = len(terms) < 2
+        self._count = None
+
+    # -- SQL
+
+    def _matches_sql(self, mode):
+        """SELECT id, rank ...: the approved experts matching, with their text rank (lower is better)."""
+        profile = ExpertProfile._meta.db_table
+        lists = _filter_lists(**self.filters)
+        # The few experts not approved as a list (an index range); "status <> ..." would read every profile.
+        hidden = [s for s in ExpertProfile.Status.values if s != ExpertProfile.Status.APPROVED]
+        not_public = f"SELECT id FROM {profile} WHERE status IN ({', '.join(['%s'] * len(hidden))})"
+        if self.terms and connection.vendor == "postgresql":
+            tsquery, query_params = _tsquery_expression(self.terms, mode)
+            conditions, params = _in_lists("expert_id", lists)
+            where = " AND ".join([f"tsv @@ {tsquery}", f"expert_id NOT IN ({not_public})", *conditions])
+            # OFFSET 0 keeps the rank computed here: otherwise it is computed above the caller's window
+            # function, which then holds every hit's whole tsvector.
+            sql = (f"SELECT expert_id AS id, -ts_rank(tsv, {tsquery}) AS rank FROM {ExpertSearchDoc._meta.db_table} "
+                   f"WHERE {where} OFFSET 0")
+            return sql, query_params + query_params + hidden + params
+        if self.terms:
+            # "+rowid": each hit is checked against the lists; SQLite must not probe the index per list entry.
+            conditions, params = _in_lists("+rowid", lists)
+            where = " AND ".join(["directory_expert_fts MATCH %s", f"rowid NOT IN ({not_public})", *conditions])
+            sql = f"SELECT rowid AS id, bm25(directory_expert_fts) AS rank FROM directory_expert_fts WHERE {where}"
+            return sql, [_fts5_expression(self.terms, mode), *hidden, *params]
+        # Filters only: the first list drives (not industries: a major division and one of its middle
+        # divisions would list an expert twice); without one, the approved profiles do.
+        drivers = [item for item in lists if item[0] != ExpertProfile.industries.through._meta.db_table]
+        if drivers:
+            table, column, condition, values = drivers[0]
+            conditions, params = _in_lists(column, [item for item in lists if item is not drivers[0]])
+            where = " AND ".join([condition, f"{column} NOT IN ({not_public})", *conditions])
+            return f"SELECT {column} AS id, 0 AS rank FROM {table} WHERE {where}", values + hidden + params
+        conditions, params = _in_lists("id", lists)
+        where = " AND ".join(["status = %s", *conditions])
+        return f"SELECT id, 0 AS rank FROM {profile} WHERE {where}", [ExpertProfile.Status.APPROVED, *params]
+
+    def _order_sql(self):
+        if self.sort == SORT_RATING:
+            return "s.rating_average DESC NULLS LAST, s.rating_count DESC NULLS LAST, m.id"
+        if self.sort == SORT_ACTIVITY:
+            return "s.last_activity_at DESC NULLS LAST, m.id"
+        if self.terms:
+            return "m.rank, m.id"
+        return "s.dispatches_completed DESC NULLS LAST, m.id"
+
+    def _select(self, mode, offset, limit):
+        """(ids of the slice in order, number of all matches or None when the slice is empty)."""
+        matches, params = self._matches_sql(mode)
+        order = self._order_sql()
+        stats = f"LEFT JOIN {ExpertStats._meta.db_table} s ON s.expert_id = m.id" if "s." in order else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.id, COUNT(*) OVER () FROM ({matches}) m {stats} ORDER BY {order} LIMIT %s OFFSET %s",
+                params + [limit, offset],
+            )
+            rows = cursor.fetchall()
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        return [], (0 if offset == 0 else None)
+
+    def _count_matches(self, mode):
+        matches, params = self._matches_sql(mode)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({matches}) m", params)
+            return cursor.fetchone()[0]
+
+    def _broaden(self):
+        self.mode, self.broadened, self._settled = OR, True, True
+
+    # -- the sequence
+
+    def count(self):
+        if self._count is None:
+            count = self._count_matches(self.mode)
+            if not self._settled:
+                self._settled = True
+                if count == 0:
+                    self._broaden()
+                    count = self._count_matches(self.mode)
+            self._count = count
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0:self.count()])
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("ExpertMatches supports plain slices only")
+        start = key.start or 0
+        stop = self.count() if key.stop is None else key.stop
+        if stop <= start:
+            return []
+        ids, total = self._select(self.mode, start, stop - start)
+        if not self._settled:
+            if total is None:  # past the end, or nothing has every word
+                total = self._count_matches(self.mode)
+            self._settled = True
+            if total == 0:
+                self._broaden()
+                ids, total = self._select(self.mode, start, stop - start)
+        if total is not None:
+            self._count = total
+        return load_cards(ids)
+
+    def page(self, number, per_page):
+        """The page `number` as Paginator.get_page shows it (not a number: the first; out of range: the
+        last), in one ranking query when the page exists."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        experts = self[(number - 1) * per_page:number * per_page] if number >= 1 else []
+        paginator = Paginator(self, per_page)
+        paginator.count = self.count()  # known from the slice unless the page was out of range
+        if not experts and number != 1:
+            number = paginator.num_pages
+            experts = self[(number - 1) * per_page:number * per_page]
+        return Page(experts, number, paginator)
+
+
+@dataclass
+class SearchResult:
+    experts: ExpertMatches  # ordered, ready to page through
+    terms: list
+
+    @property
+    def broadened(self):
+        """No expert had every word: showing those with any of them."""
+        self.experts.count()
+        return self.experts.broadened
+
+    @property
+    def count(self):
+        return self.experts.count()
 
 
 def search_experts(q="", sort=SORT_RELEVANCE, **filters):
     """Approved experts matching the free text (every word; if none has all, any word) and filters."""
-    filtered = filter_experts(public_experts(), **filters)
     terms = text.query_terms(q)
-    queryset, broadened, count = filtered, False, None
-    if terms:
-        queryset = match_experts(filtered, terms, AND)
-        count = queryset.count()
-        if count == 0 and len(terms) > 1:
-            queryset, broadened = match_experts(filtered, terms, OR), True
-            count = queryset.count()
-    queryset = _order(queryset, sort, bool(terms))
-    # Only what a result card shows: the long texts (bio, career) stay in the database.
-    queryset = queryset.select_related("stats").only(*CARD_FIELDS)
-    return SearchResult(queryset, terms, broadened, count)
+    return SearchResult(ExpertMatches(terms, sort, filters), terms)
 
 
 CARD_FIELDS = ("display_name", "display_name_kana", "headline",
                "stats__dispatches_completed", "stats__rating_count", "stats__rating_average")
 
 
+def load_cards(ids):
+    """The experts of a result page, in the given order, with only what a card shows (the long texts,
+    bio and career, stay in the database)."""
+    if not ids:
+        return []
+    experts = ExpertProfile.objects.select_related("stats").only(*CARD_FIELDS).in_bulk(ids)
+    return [experts[pk] for pk in ids if pk in experts]
+
+
 def attach_card_details(experts):
     """Give each expert of a result page the names its card lists (card_specialties, card_areas,
-    card_qualifications as (name, verified)): three flat queries for the page, no model per name."""
+    card_qualifications as (name, verified)): one flat query for the page, names from reference data."""
     experts = list(experts)
     by_id = {e.pk: e for e in experts}
     for e in experts:
         e.card_specialties, e.card_areas, e.card_qualifications = [], [], []
     if not by_id:
         return experts
-    specialties = (
-        ExpertProfile.specialties.through.objects.filter(expertprofile_id__in=by_id)
-        .order_by("specialty__sort_order", "specialty_id").values_list("expertprofile_id", "specialty__name")
-    )
-    for expert_id, name in specialties:
-        by_id[expert_id].card_specialties.append(name)
-    areas = (
-        ExpertProfile.areas.through.objects.filter(expertprofile_id__in=by_id)
-        .order_by("prefecture_id").values_list("expertprofile_id", "prefecture__name")
-    )
-    for expert_id, name in areas:
-        by_id[expert_id].card_areas.append(name)
-    qualifications = (
-        ExpertQualification.objects.filter(expert_id__in=by_id)
-        .order_by("pk").values_list("expert_id", "qualification__name", "verified_at")
-    )
-    for expert_id, name, verified_at in qualifications:
-        by_id[expert_id].card_qualifications.append((name, verified_at is not None))
+    placeholders = ", ".join(["%s"] * len(by_id))
+    specialties, areas = ExpertProfile.specialties.through._meta.db_table, ExpertProfile.areas.through._meta.db_table
+    qualifications = ExpertQualification._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 's', expertprofile_id, specialty_id, NULL, 0, 0 FROM {specialties} WHERE expertprofile_id IN ({placeholders}) "
+            f"UNION ALL SELECT 'a', expertprofile_id, NULL, prefecture_id, 0, 0 FROM {areas} WHERE expertprofile_id IN ({placeholders}) "
+            f"UNION ALL SELECT 'q', expert_id, qualification_id, NULL, id, CASE WHEN verified_at IS NULL THEN 0 ELSE 1 END "
+            f"FROM {qualifications} WHERE expert_id IN ({placeholders})",
+            list(by_id) * 3,
+        )
+        rows = cursor.fetchall()
+    ref = reference_data()
+    known = {"s": ref.specialties, "a": ref.prefectures, "q": ref.qualifications}
+    if any((row[3] if row[0] == "a" else row[2]) not in known[row[0]] for row in rows):
+        ref = reference_data(refresh=True)  # created since the copy was taken
+    chosen = {"s": {}, "a": {}, "q": {}}
+    for kind, expert_id, ref_id, code, row_id, verified in rows:
+        chosen[kind].setdefault(expert_id, []).append((ref_id, code, row_id, verified))
+    for expert_id, expert in by_id.items():
+        # Display orders as on the expert's page: specialties by their sort order, areas by prefecture
+        # code, qualifications as registered.
+        picked = sorted(chosen["s"].get(expert_id, []), key=lambda r: (ref.specialties[r[0]].sort_order, r[0]))
+        expert.card_specialties = [ref.specialties[r[0]].name for r in picked]
+        expert.card_areas = [ref.prefectures[r[1]].name for r in sorted(chosen["a"].get(expert_id, []), key=lambda r: r[1])]
+        expert.card_qualifications = [(ref.qualifications[r[0]].name, r[3] == 1)
+                                      for r in sorted(chosen["q"].get(expert_id, []), key=lambda r: r[2])]
     return experts

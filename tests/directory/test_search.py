@@ -1,10 +1,17 @@
-"""Public expert search: 表記ゆれ, filters, visibility, bad input, constant queries."""
+"""Public expert search: 表記ゆれ, filters, visibility, bad input, paging, constant queries, and the same
+results as the plain ORM query it replaced."""
+
+import random
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
-from directory import search
-from directory.models import ExpertProfile
+from directory import search, text
+from directory.models import ExpertProfile, ExpertStats
 from reference.models import Industry, Prefecture, Qualification, Specialty
 from tests import factories
 
@@ -117,12 +124,27 @@ def test_name_search_accepts_kanji_and_kana(client, db, query):
     assert names(response) == ["山田太郎"]
 
 
-def test_pending_rejected_and_suspended_experts_never_appear(client, db):
-    for status in ["pending", "rejected", "suspended"]:
-        expert(f"非公開{status}", "ホームページ制作", status=status)
-    expert("公開", "ホームページ制作")
-    assert names(client.get(URL, {"q": "ホームページ"})) == ["公開"]
-    assert names(client.get(URL)) == ["公開"]
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "ホームページ"}, {"q": "ホームページ 輸出"}, {"q": "ホームページ", "prefecture": "13"},
+     {"prefecture": "13"}, {"prefecture": "13", "sort": "rating"}, {"sort": "activity"}, {"name": "こうかい"},
+     {"q": "ホームページ", "sort": "rating"}, {"specialty": "SPECIALTY"}, {"industry": "INDUSTRY"}],
+)
+def test_pending_rejected_and_suspended_experts_never_appear(client, db, params):
+    # given
+    specialty = Specialty.objects.get(name="経営戦略")
+    industry = Industry.objects.get(code="M")
+    everyone = [expert(f"非公開{status}", "ホームページ制作", status=status, display_name_kana="こうかい")
+                for status in ["pending", "rejected", "suspended"]]
+    everyone.append(expert("公開", "ホームページ制作", display_name_kana="こうかい"))
+    for e in everyone:
+        e.industries.add(industry)
+    params = {**params, **{k: {"SPECIALTY": specialty.pk, "INDUSTRY": industry.pk}.get(v, v) for k, v in params.items()}}
+    # when
+    response = client.get(URL, params)
+    # then
+    assert names(response) == ["公開"]
+    assert "1人の専門家が見つかりました" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -211,6 +233,45 @@ def test_results_are_paginated(client, db):
     second = client.get(URL, {"q": "集客", "page": 2})
     assert len(names(first)) == 20 and len(names(second)) == 3
     assert not set(names(first)) & set(names(second))
+    assert "23人の専門家が見つかりました" in second.content.decode()
+    assert "2 / 2" in second.content.decode()
+
+
+@pytest.mark.parametrize("page, shown", [("3", 2), ("99", 2), ("0", 2), ("-1", 2), ("abc", 1), ("", 1)])
+def test_a_page_number_out_of_range_shows_the_last_page_and_one_not_a_number_the_first(client, db, page, shown):
+    for n in range(23):
+        expert(f"専門{n}", "集客。")
+    response = client.get(URL, {"q": "集客", "page": page})
+    assert response.status_code == 200
+    assert f"{shown} / 2" in response.content.decode()
+    assert len(names(response)) == (3 if shown == 2 else 20)
+
+
+def test_a_card_shows_specialties_areas_qualifications_and_measured_facts(client, db):
+    from directory.stats import record_expert_activity
+
+    target = expert("山田太郎", "店舗の集客を支援。", specialty="資金繰り・財務")
+    target.specialties.add(Specialty.objects.get(name="経営戦略"))
+    target.areas.set(Prefecture.objects.filter(code__in=["27", "13"]))
+    target.qualifications.create(qualification=Qualification.objects.get(name="税理士"))
+    target.qualifications.create(qualification=Qualification.objects.get(name="中小企業診断士"),
+                                 verified_at=timezone.now())
+    record_expert_activity(target.pk, dispatches_completed=3, rating=4)
+    record_expert_activity(target.pk, rating=5)
+    page = client.get(URL, {"q": "集客"}).content.decode()
+    specialties = "、".join(s.name for s in target.specialties.order_by("sort_order", "pk"))
+    assert f'<a href="/experts/{target.pk}/">山田太郎</a>' in page
+    assert f"専門分野：{specialties}" in page
+    assert "対応地域：東京都、大阪府" in page
+    assert "資格：税理士、中小企業診断士（確認済み）" in page
+    assert "派遣実績 3件・評価 4.5（2件）" in page
+
+
+def test_a_card_without_qualifications_or_ratings_says_so(client, db):
+    expert("佐藤花子", "店舗の集客を支援。")
+    page = client.get(URL, {"q": "集客"}).content.decode()
+    assert "資格：—" in page
+    assert "派遣実績 0件・評価 なし" in page
 
 
 def test_htmx_request_gets_only_the_results_fragment(client, db):
@@ -228,6 +289,121 @@ def test_search_page_issues_a_constant_number_of_queries(client, db, django_asse
         e = expert(f"専門{n}", "飲食店の資金繰りと集客。")
         e.specialties.add(finance)
         e.qualifications.create(qualification=tax)
-    with django_assert_max_num_queries(14):
+    # One query ranks and counts, one loads the page's experts, one their names (+4 when the in-memory
+    # reference data is refreshed).
+    with django_assert_max_num_queries(7):
         response = client.get(URL, {"q": "資金繰り 集客", "specialty": finance.pk, "prefecture": "13"})
     assert len(names(response)) == min(count, 20)
+
+
+# --- the same results as the plain ORM query the search replaced -------------------------------------
+
+def reference_match(queryset, terms, mode):
+    """Index matches joined to the profiles, with `fts_rank` (lower is better): the search's first form."""
+    profile = ExpertProfile._meta.db_table
+    if connection.vendor == "postgresql":
+        tsquery, params = search._tsquery_expression(terms, mode)
+        return queryset.extra(
+            tables=["directory_expertsearchdoc"],
+            where=[f"directory_expertsearchdoc.expert_id = {profile}.id", f"directory_expertsearchdoc.tsv @@ {tsquery}"],
+            params=params, select={"fts_rank": f"-ts_rank(directory_expertsearchdoc.tsv, {tsquery})"}, select_params=params,
+        )
+    return queryset.extra(
+        tables=["directory_expert_fts"],
+        where=[f"{profile}.id = directory_expert_fts.rowid", "directory_expert_fts MATCH %s"],
+        params=[search._fts5_expression(terms, mode)], select={"fts_rank": "bm25(directory_expert_fts)"},
+    )
+
+
+def reference_search(q="", sort=search.SORT_RELEVANCE, **filters):
+    """(ids in display order, broadened): approved experts, filtered, matched and ordered with the ORM."""
+    queryset = search.filter_experts(search.public_experts(), **filters)
+    terms, broadened = text.query_terms(q), False
+    if terms:
+        matched = reference_match(queryset, terms, search.AND)
+        if not matched.exists() and len(terms) > 1:
+            matched, broadened = reference_match(queryset, terms, search.OR), True
+        queryset = matched
+    order = {
+        search.SORT_RATING: [F("stats__rating_average").desc(nulls_last=True), F("stats__rating_count").desc(nulls_last=True)],
+        search.SORT_ACTIVITY: [F("stats__last_activity_at").desc(nulls_last=True)],
+    }.get(sort, ["fts_rank"] if terms else [F("stats__dispatches_completed").desc(nulls_last=True)])
+    return list(queryset.order_by(*order, "pk").values_list("pk", flat=True)), broadened
+
+
+BIOS = ["飲食店の集客を支援。", "ホームページ制作と集客。集客の専門家です。", "資金繰りと補助金の申請。", "集客、ホームページ、資金繰り。",
+        "輸出の手続きと貿易。", "店舗集客支援とホームページ。ホームページ運用。", "事業承継の計画づくり。", "集客"]
+
+
+@pytest.fixture
+def population(db):
+    """40 experts with overlapping words, filters and measured facts (ties included), some not public."""
+    from directory.stats import record_expert_activity
+
+    rng = random.Random(3)
+    specialties = list(Specialty.objects.filter(name__in=["経営戦略", "資金繰り・財務", "IT・Web活用"]))
+    qualifications = list(Qualification.objects.all()[:3])
+    industries = [Industry.objects.get(code="M"), *Industry.objects.filter(parent__code="M")[:1], Industry.objects.get(code="E")]
+    statuses = ["approved"] * 5 + ["pending", "rejected", "suspended"]
+    for n in range(40):
+        e = expert(f"候補{n}", BIOS[n % len(BIOS)], status=statuses[n % len(statuses)],
+                   display_name_kana="やまだ" if n % 3 else "すずき")
+        e.specialties.set(rng.sample(specialties, rng.randint(1, 2)))
+        e.areas.set(Prefecture.objects.filter(code__in=rng.sample(["13", "14", "27"], rng.randint(1, 2))))
+        e.industries.set(rng.sample(industries, rng.randint(0, 2)))
+        for qualification in rng.sample(qualifications, rng.randint(0, 2)):
+            e.qualifications.create(qualification=qualification)
+        if n % 5 == 1:
+            record_expert_activity(e.pk, dispatches_completed=rng.randint(1, 2), rating=rng.randint(3, 5),
+                                   at=timezone.now() - timedelta(days=rng.randint(0, 3)))
+        if n % 11 == 4:
+            ExpertStats.objects.filter(expert=e).delete()  # no measured facts at all: sorted last
+    return {"specialty": specialties[0], "qualification": qualifications[0], "industry": industries[0],
+            "prefecture": Prefecture.objects.get(code="27")}
+
+
+QUERIES = ["", "集客", "集客 ホームページ", "ホームページ 資金繰り", "集客 輸出", "ほーむぺーじ", "!!!"]
+FILTER_SETS = [set(), {"prefecture"}, {"specialty", "prefecture"}, {"industry"}, {"qualification"}, {"name"},
+               {"specialty", "industry", "qualification"}]
+SORTS = [search.SORT_RELEVANCE, search.SORT_RATING, search.SORT_ACTIVITY]
+
+
+def combinations(population):
+    for q in QUERIES:
+        for wanted in FILTER_SETS:
+            for sort in SORTS:
+                filters = {name: population[name] for name in wanted - {"name"}}
+                if "name" in wanted:
+                    filters["name"] = "ヤマダ"
+                yield q, sort, filters
+
+
+def test_every_search_lists_the_same_experts_in_the_same_order_as_the_plain_query(population):
+    checked = 0
+    for q, sort, filters in combinations(population):
+        expected, broadened = reference_search(q, sort, **filters)
+        result = search.search_experts(q, sort, **filters)
+        assert [e.pk for e in result.experts[0:100]] == expected, (q, sort, filters)
+        assert (result.count, result.broadened) == (len(expected), broadened), (q, sort, filters)
+        checked += bool(expected)
+    assert checked > 100  # most combinations find someone
+
+
+def test_pages_of_any_size_put_together_give_the_whole_list(population):
+    for q, sort, filters in combinations(population):
+        if filters and sort != search.SORT_RATING:
+            continue
+        expected, _broadened = reference_search(q, sort, **filters)
+        for size in [1, 7, 20]:
+            result = search.search_experts(q, sort, **filters)
+            pages = [result.experts.page(n, size) for n in range(1, -(-len(expected) // size) + 1)]
+            assert [e.pk for p in pages for e in p.object_list] == expected, (q, sort, filters, size)
+            assert all(p.paginator.count == len(expected) for p in pages)
+
+
+def test_when_no_expert_has_every_word_the_count_and_order_are_those_of_any_word(population):
+    expected, broadened = reference_search("集客 輸出")
+    result = search.search_experts("集客 輸出")
+    assert broadened and result.broadened
+    assert [e.pk for e in result.experts.page(2, 5).object_list] == expected[5:10]
+    assert result.count == len(expected) > 10
