@@ -10,6 +10,7 @@ from accounts.roles import Role
 from directory.models import Organisation
 from dispatch import access
 from dispatch.views import next_actor_label
+from reference.models import Bureau
 
 from .auth import bearer
 from .pages import page_body, page_of
@@ -62,14 +63,8 @@ def me(request):
         "email": user.email,
         "roles": sorted(user.role_set()),
         "organisations": [{"id": o.pk, "name": o.name} for o in Organisation.objects.filter(pk__in=org_ids)],
-        "bureaus": [{"code": b.code, "name": b.name} for b in _bureaus(user.bureau_codes())],
+        "bureaus": [{"code": b.code, "name": b.name} for b in Bureau.objects.filter(code__in=user.bureau_codes())],
     }
-
-
-def _bureaus(codes):
-    from reference.models import Bureau
-
-    return Bureau.objects.filter(code__in=codes) if codes else []
 
 
 @router.get("/cases/", response={200: CasePage, **PRIVATE_ERRORS}, summary=gettext_lazy("自分が関わる専門家派遣"),

@@ -5,8 +5,9 @@ Errors are JSON {"detail": "<Japanese message>"}; invalid parameters add "errors
 
 import logging
 
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import Http404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
@@ -67,10 +68,38 @@ def invalid(request, exc):
     return _error(request, 422, _("パラメーターが正しくありません。"), errors=errors)
 
 
+def database_unavailable(request, exc):
+    """As core.middleware.DatabaseUnavailableMiddleware does for pages, in JSON: drop the broken
+    connection so the next request reconnects, and ask the client to retry."""
+    logging.getLogger("yorozu.database").error("database unavailable: %s", exc)
+    close_old_connections()
+    response = _error(request, 503, _("ただいま混み合っているか、保守中です。しばらくしてから再度お試しください。"))
+    response["Retry-After"] = "30"
+    return response
+
+
+api.add_exception_handler(OperationalError, database_unavailable)
+api.add_exception_handler(InterfaceError, database_unavailable)
+
+
 @api.exception_handler(Exception)
 def server_error(request, exc):
     logger.exception("API error on %s", request.path)
     return _error(request, 500, _("サーバーでエラーが発生しました。時間をおいて再度お試しください。"))
+
+
+# pydantic error type -> (Japanese message, the context value it names as %(n)s)
+FIELD_MESSAGES = {
+    "string_too_long": (gettext_lazy("%(field)sは%(n)s文字以内で指定してください。"), "max_length"),
+    "string_pattern_mismatch": (gettext_lazy("%(field)sの形式が正しくありません。"), None),
+    "int_parsing": (gettext_lazy("%(field)sは整数で指定してください。"), None),
+    "int_from_float": (gettext_lazy("%(field)sは整数で指定してください。"), None),
+    "greater_than_equal": (gettext_lazy("%(field)sは%(n)s以上で指定してください。"), "ge"),
+    "less_than_equal": (gettext_lazy("%(field)sは%(n)s以下で指定してください。"), "le"),
+    "literal_error": (gettext_lazy("%(field)sは選択肢の中から指定してください。"), None),
+    "missing": (gettext_lazy("%(field)sを指定してください。"), None),
+}
+DEFAULT_FIELD_MESSAGE = gettext_lazy("%(field)sの値が正しくありません。")
 
 
 def field_error(error):
@@ -78,16 +107,6 @@ def field_error(error):
     loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
     field = loc[-1] if loc else ""
     kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
-    messages = {
-        "string_too_long": _("%(field)sは%(n)s文字以内で指定してください。") % {"field": field, "n": ctx.get("max_length")},
-        "string_pattern_mismatch": _("%(field)sの形式が正しくありません。") % {"field": field},
-        "int_parsing": _("%(field)sは整数で指定してください。") % {"field": field},
-        "int_from_float": _("%(field)sは整数で指定してください。") % {"field": field},
-        "greater_than_equal": _("%(field)sは%(n)s以上で指定してください。") % {"field": field, "n": ctx.get("ge")},
-        "less_than_equal": _("%(field)sは%(n)s以下で指定してください。") % {"field": field, "n": ctx.get("le")},
-        "literal_error": _("%(field)sは選択肢の中から指定してください。") % {"field": field},
-        "missing": _("%(field)sを指定してください。") % {"field": field},
-    }
-    message = messages.get(kind) or _("%(field)sの値が正しくありません。") % {"field": field}
-    return {"field": field, "message": message, "type": kind}
+    message, context_key = FIELD_MESSAGES.get(kind, (DEFAULT_FIELD_MESSAGE, None))
+    n = (error.get("ctx") or {}).get(context_key) if context_key else None
+    return {"field": field, "message": str(message) % {"field": field, "n": n}, "type": kind}
