@@ -13,7 +13,7 @@ from notifications.models import Outbox
 from tests.governance.builders import Centre
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent transactions need PostgreSQL"),
 ]
 

@@ -13,7 +13,7 @@ from tests import factories
 # Row locks are what this test is about: SQLite has no SELECT … FOR UPDATE (it locks the whole file
 # and its in-memory test database is not shared between threads), so it only runs on PostgreSQL.
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor == "sqlite", reason="needs row locks (select_for_update): PostgreSQL only"),
 ]
 

@@ -83,8 +83,8 @@ def test_queued_mail_is_rendered_in_japanese_with_site_links(settings):
 
 
 # The worker closes its database connections when it stops, so the test cannot live inside
-# one transaction; serialized_rollback restores the reference data afterwards.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# one transaction; the root conftest restores the reference data afterwards.
+@pytest.mark.django_db(transaction=True)
 def test_db_worker_delivers_a_queued_mail(smtp_server):
     from django_tasks_db.models import DBTaskResult
 

@@ -14,7 +14,7 @@ from tests.dispatch.builders import World
 from tests.reports.builders import REPORT, certification, evaluation, mailed_link, reported, visited
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="row locks (SELECT … FOR UPDATE) need PostgreSQL; SQLite serialises whole transactions instead",
