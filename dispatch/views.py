@@ -22,11 +22,16 @@ from .reminders import overdue_cutoff
 from .wallet import wallet_for
 
 
-def next_actor_label(case):
-    """Who must act next and on what (次に対応が必要な人), per state."""
+def next_actor_label(case, open_dispute=False):
+    """Who must act next and on what (次に対応が必要な人), per state.
+
+    open_dispute: the SME said the report is wrong, so the expert must correct it first.
+    """
     holder = HOLDER.get(case.state)
     if holder is None:
         return _("なし（手続きは終了しています）")
+    if case.state == State.REPORTED and open_dispute:
+        return _("%(name)s（専門家）：中小企業者の異議を受けた支援報告書の修正") % {"name": case.expert.display_name}
     by_state = {
         State.APPLIED: _("事務局：申請の審査"),
         State.APPROVED: _("%(name)s（専門家）：派遣依頼への回答") % {"name": case.expert.display_name},
@@ -39,6 +44,10 @@ def next_actor_label(case):
     if case.state in by_state:
         return by_state[case.state]
     return _("%(org)s（支援機関）：専門家・日程を見直して申請してください") % {"org": case.organisation}
+
+
+def _has_open_dispute(case):
+    return case.state == State.REPORTED and case.report_disputes.filter(resolved_at__isnull=True).exists()
 
 
 @login_required
@@ -166,7 +175,7 @@ def case_detail(request, pk):
     roles = access.roles_on_case(request.user, case)
     events = case.events.select_related("actor")
     context = {
-        "case": case, "roles": roles, "events": events, "next_actor": next_actor_label(case),
+        "case": case, "roles": roles, "events": events, "next_actor": next_actor_label(case, open_dispute=_has_open_dispute(case)),
         "reason_form": ReasonForm(), "reschedule_form": RescheduleForm(),
         "show_wallet": bool(roles & {"organisation", "sme", "secretariat"}),
         "wallet": wallet_for(case.company_id, case.fiscal_year),
