@@ -41,6 +41,8 @@ JOBS = [
     Job("escalate_requests", 15 * MINUTE),  # intake: unanswered requests go to the chief, then the bureau
     Job("send_reminders", HOUR),  # dispatch: whoever holds a case up
     Job("refresh_org_stats", DAY),  # intake: the directory's responsiveness figures, in full
+    Job("warn_deadlines", DAY),  # visits: every party warned before a case falls outside the programme
+    Job("remind_reports", HOUR),  # reports: the expert's report, the SME's certification
 ]
 
 
