@@ -1,7 +1,5 @@
 """Every state change of centre governance: check the rule, lock the row, write, audit, queue mail."""
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.models import RoleGrant
 from accounts.roles import Role
 from core import audit
-from core.dates import fiscal_year, fiscal_year_range
+from core.dates import fiscal_year
 from directory.models import Organisation
 from notifications.mail import queue_mail
 
@@ -45,12 +43,6 @@ def chief_emails(organisation_id):
 
 def bureau_emails(bureau_id):
     return _emails(RoleGrant.objects.filter(role=Role.BUREAU, bureau_id=bureau_id))
-
-
-def _in_year(day, fy, label):
-    first, last = fiscal_year_range(fy)
-    if not first <= day <= last:
-        raise Refused(_("%(label)sは%(first)s〜%(last)sの日付にしてください。") % {"label": label, "first": first, "last": last})
 
 
 # ---- settings and policy --------------------------------------------------------------------------
@@ -495,11 +487,3 @@ def answer_follow_up(token, data, now=None):
     follow_up.save(update_fields=[*FOLLOWUP_FIELDS, "responded_at"])
     audit.record(None, "governance.follow_up_answered", follow_up, {"problem_solved": follow_up.problem_solved})
     return follow_up
-
-
-def today_fiscal_year():
-    return fiscal_year(timezone.localdate())
-
-
-def default_due(days=30):
-    return timezone.localdate() + datetime.timedelta(days=days)

@@ -4,12 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from governance import actions, dashboard
 from governance.models import NetworkActivity, Training, TrainingAttendance, VisitFollowUp
 from notifications.models import Outbox
 from reference.models import Qualification
-from tests import factories
 
 
 def test_staff_log_a_network_activity_and_it_counts_at_once(client, login, gov):

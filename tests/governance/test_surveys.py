@@ -3,7 +3,6 @@
 import datetime
 import re
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
