@@ -1,5 +1,7 @@
 """The audit trail: one row per create/update of personal data and per workflow transition."""
 
+from django.conf import settings
+
 from .models import AuditEvent
 
 # Fields never copied into the audit log.
@@ -7,9 +9,20 @@ SECRET_FIELDS = {"password", "account_number", "key", "token"}
 
 
 def client_ip(request):
+    """The client's address. Behind our own reverse proxy (REMOTE_ADDR in TRUSTED_PROXIES) it is the
+    right-most X-Forwarded-For entry not added by a trusted proxy; entries further left are whatever
+    the client sent and are never believed."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = set(getattr(settings, "TRUSTED_PROXIES", ()))
+    if remote not in trusted:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address
+    return remote
 
 
 def diff(before, after):
