@@ -23,7 +23,7 @@ from .models import (
     FOLLOWUP_MONTHS, ActivityMonth, ActivityPolicy, CentrePlan, FocusArea, FollowUp, HQVisit, NetworkActivity, Rating,
     StaffQualification, Training, TrainingAttendance,
 )
-from .years import elapsed_months, governance_year_for, month_label, months_of
+from .years import elapsed_months, governance_year_for, months_of
 
 SUMMED = ["consultations", "in_person", "new_visitors", "solved_consultations", "certified_dispatches",
           "network_activities", "surveys_sent", "survey_responses", "satisfaction_sum", "satisfied"]
@@ -86,7 +86,7 @@ def monthly_table(fy, by_month, targets=None):
         solved = t["solved_consultations"] + t["certified_dispatches"]
         running += t["consultations"]
         running_solved += solved
-        rows.append([f"{month:%Y}年{month_label(month)}", t["consultations"], t["in_person"], t["new_visitors"], solved,
+        rows.append([_("%(year)s年%(month)s月") % {"year": month.year, "month": month.month}, t["consultations"], t["in_person"], t["new_visitors"], solved,
                      t["solved_consultations"], t["certified_dispatches"], t["network_activities"], running, running_solved])
     return Table("monthly", _("月別の実績"), columns, rows,
                  note=_("来訪相談者数は、年度内に初めて対面で相談に来た月に数えます（同じ事業者は年度内1回）。"))

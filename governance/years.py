@@ -62,7 +62,9 @@ def months_of(fy):
 
 
 def month_label(month):
-    return f"{month.month}月"
+    from django.utils.translation import gettext as _
+
+    return _("%(month)s月") % {"month": month.month}
 
 
 def elapsed_months(fy, today):
