@@ -1,22 +1,14 @@
-"""Per-client request limits in the cache: a fixed window counted with add + incr (atomic in
-Redis and in the local-memory cache), so several app servers sharing a cache share the count."""
-
-import time
+"""The API's limits per scope (settings API_<SCOPE>_RATE_LIMIT / _WINDOW); counting is core.ratelimit's."""
 
 from django.conf import settings
-from django.core.cache import cache
 
-from core.audit import client_ip
+from core.ratelimit import RateLimited, check as _check
 
-
-class RateLimited(Exception):
-    def __init__(self, retry_after):
-        self.retry_after = retry_after
-        super().__init__(retry_after)
+__all__ = ["RateLimited", "check", "limits"]
 
 
 def limits(scope):
-    """(requests allowed, window in seconds) for a scope; settings API_<SCOPE>_RATE_LIMIT / _WINDOW."""
+    """(requests allowed, window in seconds) for a scope."""
     name = scope.upper()
     return (
         getattr(settings, f"API_{name}_RATE_LIMIT", 60),
@@ -27,16 +19,4 @@ def limits(scope):
 def check(request, scope):
     """Count this request; raise RateLimited once the client has used up the window."""
     limit, window = limits(scope)
-    if not limit:
-        return
-    now = time.time()
-    slot = int(now // window)
-    key = f"api-rate:{scope}:{client_ip(request)}:{slot}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr: count this request as the first
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after=max(1, int((slot + 1) * window - now) + 1))
+    _check(request, f"api-{scope}", limit, window)

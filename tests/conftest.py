@@ -114,3 +114,13 @@ def _reference_data(request):
 
     if not Prefecture.objects.exists():
         sync_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Nothing cached (rate-limit counters, cached lists) leaks from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -48,6 +48,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h for h in os.getenv("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.getenv("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
+# Public search pages: requests per client per window (0 turns the limit off).
+SEARCH_RATE_LIMIT = envint("SEARCH_RATE_LIMIT", "120")
+SEARCH_RATE_WINDOW = envint("SEARCH_RATE_WINDOW", "60")
 # Reverse proxies whose X-Forwarded-For is believed (client addresses for rate limits and the audit log).
 TRUSTED_PROXIES = [p.strip() for p in os.getenv("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
