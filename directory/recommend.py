@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import F
 
 from reference.models import Industry, Specialty
 
@@ -53,9 +52,36 @@ def _specialty_matches(words):
     return matches
 
 
+def _best_rated_ids(prefecture, specialties):
+    """Up to CANDIDATES approved experts covering the prefecture (if given) with one of the specialties
+    (if any), best rated first: ids from the many-to-many tables, the experts not approved removed as a
+    list (no profile read per expert)."""
+    lists = []
+    if specialties:
+        placeholders = ", ".join(["%s"] * len(specialties))
+        lists.append((ExpertProfile.specialties.through._meta.db_table, "expertprofile_id",
+                      f"specialty_id IN ({placeholders})", [s.pk for s in specialties]))
+    not_public, hidden = search.not_public_sql()
+    if prefecture is not None:  # one row per expert: the prefecture's list drives
+        conditions, params = search.id_in_lists("a.expertprofile_id", lists)
+        where = " AND ".join(["a.prefecture_id = %s", f"a.expertprofile_id NOT IN ({not_public})", *conditions])
+        experts = f"SELECT a.expertprofile_id AS id FROM {ExpertProfile.areas.through._meta.db_table} a WHERE {where}"
+        params = [prefecture.pk, *hidden, *params]
+    else:
+        conditions, params = search.id_in_lists("p.id", lists)
+        where = " AND ".join(["p.status = %s", *conditions])
+        experts = f"SELECT p.id FROM {ExpertProfile._meta.db_table} p WHERE {where}"
+        params = [ExpertProfile.Status.APPROVED, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.id FROM ({experts}) e LEFT JOIN {ExpertStats._meta.db_table} s ON s.expert_id = e.id "
+            "ORDER BY s.rating_average DESC NULLS LAST, e.id LIMIT %s",
+            params + [CANDIDATES],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _candidate_ids(words, prefecture, specialty_matches):
-    base = search.public_experts()
-    local = search.filter_experts(base, prefecture=prefecture) if prefecture else base
     ids = []
     if words:
         terms = [[[w]] for w in words]
@@ -69,13 +95,7 @@ def _candidate_ids(words, prefecture, specialty_matches):
             )
             ids += local_ids + national_ids
     if specialty_matches or not words:
-        by_specialty = local
-        if specialty_matches:
-            chosen = ExpertProfile.specialties.through.objects.filter(specialty__in=list(specialty_matches))
-            by_specialty = local.filter(pk__in=chosen.values("expertprofile_id"))
-        ids += list(
-            by_specialty.order_by(F("stats__rating_average").desc(nulls_last=True), "pk").values_list("pk", flat=True)[:CANDIDATES]
-        )
+        ids += _best_rated_ids(prefecture, list(specialty_matches))
     return list(dict.fromkeys(ids))
 
 
@@ -102,14 +122,21 @@ class _Candidate:
 
     pk: int
     base_prefecture_id: str
-    tokens: set
+    tokens: set  # the problem's words found in the profile
     stats: _Stats | None
     specialties: set = field(default_factory=set)
     industries: set = field(default_factory=set)
     areas: set = field(default_factory=set)
 
 
-def _load_candidates(ids):
+def _found(words, tokens):
+    """The words among a profile's index tokens (space-separated, none containing a space): a substring
+    test per word instead of a set of the profile's hundreds of tokens per candidate."""
+    padded = f" {tokens or ''} "
+    return {w for w in words if f" {w} " in padded}
+
+
+def _load_candidates(ids, words):
     """Candidates with their tokens, stats and category ids in four flat queries (no model per row).
     Plain SQL: building an ORM filter over hundreds of ids cost more than running it."""
     if not ids:
@@ -125,7 +152,7 @@ def _load_candidates(ids):
             ids,
         )
         candidates = {
-            pk: _Candidate(pk, base, set((tokens or "").split()), _Stats(*values) if has_stats else None)
+            pk: _Candidate(pk, base, _found(words, tokens), _Stats(*values) if has_stats else None)
             for pk, base, tokens, has_stats, *values in cursor.fetchall()
         }
         for relation, column in [("specialties", "specialty_id"), ("industries", "industry_id"), ("areas", "prefecture_id")]:
@@ -177,7 +204,7 @@ def recommend_experts(text_, prefecture=None, industry=None, limit=10):
     ids = _candidate_ids(words, prefecture, specialty_matches)
     industries = {i.pk: i for i in Industry.objects.all()} if industry else {}
     scored = []
-    for candidate in _load_candidates(ids):
+    for candidate in _load_candidates(ids, words):
         score, reasons = _score(candidate, words, prefecture, industry, specialty_matches, industries)
         scored.append((candidate.pk, score, reasons))
     scored.sort(key=lambda item: (-item[1], item[0]))

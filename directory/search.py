@@ -113,27 +113,34 @@ def _tsquery_expression(terms, mode):
     return "(" + joiner.join(sql_terms) + ")", params
 
 
+def not_public_sql():
+    """SQL listing the experts not approved, and its parameters: a short list read from the status index,
+    removed from index hits without a join per hit ("status <> ..." would read every profile)."""
+    hidden = [s for s in ExpertProfile.Status.values if s != ExpertProfile.Status.APPROVED]
+    placeholders = ", ".join(["%s"] * len(hidden))
+    return f"SELECT id FROM {ExpertProfile._meta.db_table} WHERE status IN ({placeholders})", hidden
+
+
 def best_match_ids(terms, mode, limit, prefecture=None, local_limit=0):
     """([best `local_limit` approved matches covering `prefecture`], [best `limit` approved matches]) as ids,
     each ordered by text rank then id like the public search, from ONE pass over the index: scoring
     every match (bm25 / ts_rank) is most of the cost of a long OR query, so both lists share it."""
-    profile = ExpertProfile._meta.db_table
     areas = ExpertProfile.areas.through._meta.db_table
+    not_public, hidden = not_public_sql()
     if connection.vendor == "postgresql":
         doc = ExpertSearchDoc._meta.db_table
         tsquery, params = _tsquery_expression(terms, mode)
         hits = (
-            f"SELECT {doc}.expert_id AS id, -ts_rank({doc}.tsv, {tsquery}) AS rank FROM {doc} "
-            f"JOIN {profile} ON {profile}.id = {doc}.expert_id WHERE {doc}.tsv @@ {tsquery} AND {profile}.status = %s"
+            f"SELECT expert_id AS id, -ts_rank(tsv, {tsquery}) AS rank FROM {doc} "
+            f"WHERE tsv @@ {tsquery} AND expert_id NOT IN ({not_public})"
         )
-        hit_params = params + params + [ExpertProfile.Status.APPROVED]
+        hit_params = params + params + hidden
     else:
         hits = (
-            "SELECT directory_expert_fts.rowid AS id, bm25(directory_expert_fts) AS rank FROM directory_expert_fts "
-            f"JOIN {profile} ON {profile}.id = +directory_expert_fts.rowid "
-            f"WHERE directory_expert_fts MATCH %s AND {profile}.status = %s"
+            "SELECT rowid AS id, bm25(directory_expert_fts) AS rank FROM directory_expert_fts "
+            f"WHERE directory_expert_fts MATCH %s AND rowid NOT IN ({not_public})"
         )
-        hit_params = [_fts5_expression(terms, mode), ExpertProfile.Status.APPROVED]
+        hit_params = [_fts5_expression(terms, mode), *hidden]
     local_sql, local_params = "SELECT 1, NULL WHERE 1 = 0", []
     if prefecture is not None and local_limit:
         local_sql = (
@@ -266,7 +273,7 @@ def _filter_lists(specialty=None, industry=None, prefecture=None, qualification=
     return lists
 
 
-def _in_lists(column, lists):
+def id_in_lists(column, lists):
     """SQL conditions putting `column` in each list, and their parameters."""
     conditions, params = [], []
     for table, expert_column, condition, values in lists:
@@ -299,12 +306,10 @@ class ExpertMatches:
         """SELECT id, rank ...: the approved experts matching, with their text rank (lower is better)."""
         profile = ExpertProfile._meta.db_table
         lists = _filter_lists(**self.filters)
-        # The few experts not approved as a list (an index range); "status <> ..." would read every profile.
-        hidden = [s for s in ExpertProfile.Status.values if s != ExpertProfile.Status.APPROVED]
-        not_public = f"SELECT id FROM {profile} WHERE status IN ({', '.join(['%s'] * len(hidden))})"
+        not_public, hidden = not_public_sql()
         if self.terms and connection.vendor == "postgresql":
             tsquery, query_params = _tsquery_expression(self.terms, mode)
-            conditions, params = _in_lists("expert_id", lists)
+            conditions, params = id_in_lists("expert_id", lists)
             where = " AND ".join([f"tsv @@ {tsquery}", f"expert_id NOT IN ({not_public})", *conditions])
             # OFFSET 0 keeps the rank computed here: otherwise it is computed above the caller's window
             # function, which then holds every hit's whole tsvector.
@@ -313,7 +318,7 @@ class ExpertMatches:
             return sql, query_params + query_params + hidden + params
         if self.terms:
             # "+rowid": each hit is checked against the lists; SQLite must not probe the index per list entry.
-            conditions, params = _in_lists("+rowid", lists)
+            conditions, params = id_in_lists("+rowid", lists)
             where = " AND ".join(["directory_expert_fts MATCH %s", f"rowid NOT IN ({not_public})", *conditions])
             sql = f"SELECT rowid AS id, bm25(directory_expert_fts) AS rank FROM directory_expert_fts WHERE {where}"
             return sql, [_fts5_expression(self.terms, mode), *hidden, *params]
@@ -322,10 +327,10 @@ class ExpertMatches:
         drivers = [item for item in lists if item[0] != ExpertProfile.industries.through._meta.db_table]
         if drivers:
             table, column, condition, values = drivers[0]
-            conditions, params = _in_lists(column, [item for item in lists if item is not drivers[0]])
+            conditions, params = id_in_lists(column, [item for item in lists if item is not drivers[0]])
             where = " AND ".join([condition, f"{column} NOT IN ({not_public})", *conditions])
             return f"SELECT {column} AS id, 0 AS rank FROM {table} WHERE {where}", values + hidden + params
-        conditions, params = _in_lists("id", lists)
+        conditions, params = id_in_lists("id", lists)
         where = " AND ".join(["status = %s", *conditions])
         return f"SELECT id, 0 AS rank FROM {profile} WHERE {where}", [ExpertProfile.Status.APPROVED, *params]
 
