@@ -443,16 +443,31 @@ def search_experts(q="", sort=SORT_RELEVANCE, **filters):
     return SearchResult(ExpertMatches(terms, sort, filters), terms)
 
 
-CARD_FIELDS = ("display_name", "display_name_kana", "headline",
-               "stats__dispatches_completed", "stats__rating_count", "stats__rating_average")
+# In the models' field order, as Model.from_db expects them.
+CARD_FIELDS = ("id", "display_name", "display_name_kana", "headline")
+CARD_STATS = ("expert_id", "dispatches_completed", "rating_count", "rating_average")
 
 
 def load_cards(ids):
     """The experts of a result page, in the given order, with only what a card shows (the long texts,
-    bio and career, stay in the database)."""
+    bio and career, stay in the database) and their measured facts (`stats`, as select_related gives
+    them). One plain query: building the ORM query cost twice the query itself."""
     if not ids:
         return []
-    experts = ExpertProfile.objects.select_related("stats").only(*CARD_FIELDS).in_bulk(ids)
+    columns = [f"p.{f}" for f in CARD_FIELDS] + [f"s.{f}" for f in CARD_STATS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {ExpertProfile._meta.db_table} p "
+            f"LEFT JOIN {ExpertStats._meta.db_table} s ON s.expert_id = p.id WHERE p.id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        rows = cursor.fetchall()
+    experts, stats_relation, width = {}, ExpertProfile.stats.related, len(CARD_FIELDS)
+    for row in rows:
+        expert = ExpertProfile.from_db(connection.alias, CARD_FIELDS, row[:width])
+        stats = ExpertStats.from_db(connection.alias, CARD_STATS, row[width:]) if row[width] is not None else None
+        stats_relation.set_cached_value(expert, stats)  # None: no row, and no query when asked
+        experts[expert.pk] = expert
     return [experts[pk] for pk in ids if pk in experts]
 
 
