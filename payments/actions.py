@@ -23,7 +23,7 @@ from dispatch.actions import Refused, _lock, _transition
 from dispatch.models import DispatchCase, State
 from notifications.mail import queue_mail
 
-from . import calc, rules, zengin
+from . import anomalies, calc, rules, zengin
 from .config import remitter, settings_for_year
 from .models import AnomalyFlag, PaymentBatch, PaymentLine, PaymentSettings, Remittance
 
@@ -79,8 +79,11 @@ def _case_refusals(cases, period_start=None, period_end=None):
     ids = [c.pk for c in cases]
     in_batches = dict(PaymentLine.objects.filter(case_id__in=ids, active=True).values_list("case_id", "remittance__batch_id"))
     flags = blocking_flags(ids)
+    not_checked = set(anomalies.unchecked(ids))
     bounds = _period_bounds(period_start, period_end) if period_start else None
     for case in cases:
+        if case.pk in not_checked and case.state == State.VERIFIED:
+            reasons.append(_("派遣#%(id)sは確認済みになった後の支払前点検がまだです。点検してから支払ってください。") % {"id": case.pk})
         if case.state != State.VERIFIED:
             reasons.append(_("派遣#%(id)sは「%(state)s」のため支払に含められません（事務局の確認が済んだ派遣だけが対象です）。")
                            % {"id": case.pk, "state": case.get_state_display()})
@@ -131,11 +134,19 @@ def _check_dates(period_start, period_end, transfer_date):
     return reasons
 
 
-@transaction.atomic
 def create_batch(actor, period_start, period_end, transfer_date, exclude_ids=(), expected_count=None, request=None):
     """A batch of every verified case of the period except `exclude_ids`. Refused as a whole, with every
-    reason, when a case is not payable or an expert cannot be paid by transfer."""
+    reason, when a case is not payable or an expert cannot be paid by transfer. Cases not checked since
+    they were verified are checked first (the flags are kept even when the batch is refused)."""
     _require_secretariat(actor)
+    excluded = set(exclude_ids)
+    anomalies.scan(anomalies.unchecked(pk for pk in candidates(period_start, period_end).values_list("pk", flat=True)
+                                       if pk not in excluded))
+    return _create_batch(actor, period_start, period_end, transfer_date, excluded, expected_count, request)
+
+
+@transaction.atomic
+def _create_batch(actor, period_start, period_end, transfer_date, excluded, expected_count, request):
     reasons = _check_dates(period_start, period_end, transfer_date)
     if reasons:
         raise Refused(*reasons)
@@ -143,17 +154,22 @@ def create_batch(actor, period_start, period_end, transfer_date, exclude_ids=(),
     if expected_count is not None and expected_count != len(every):
         raise Refused(_("一覧を表示した後に対象の派遣が変わりました（%(then)d件→%(now)d件）。一覧を確認し直してください。")
                       % {"then": expected_count, "now": len(every)})
-    excluded = set(exclude_ids)
     case_ids = [pk for pk in every if pk not in excluded]
     if not case_ids:
         raise Refused(_("この期間に支払の対象となる派遣（確認済み）はありません。"))
     return _create(actor, _load(case_ids), period_start, period_end, transfer_date, request)
 
 
-@transaction.atomic
 def create_batch_of_cases(actor, case_ids, period_start, period_end, transfer_date, request=None):
-    """A batch of exactly these cases (all must be payable)."""
+    """A batch of exactly these cases (all must be payable; unchecked ones are checked first)."""
     _require_secretariat(actor)
+    anomalies.scan(anomalies.unchecked(DispatchCase.objects.filter(pk__in=case_ids, state=State.VERIFIED)
+                                       .values_list("pk", flat=True)))
+    return _create_batch_of_cases(actor, case_ids, period_start, period_end, transfer_date, request)
+
+
+@transaction.atomic
+def _create_batch_of_cases(actor, case_ids, period_start, period_end, transfer_date, request):
     reasons = _check_dates(period_start, period_end, transfer_date)
     cases = _load(case_ids)
     missing = set(case_ids) - {c.pk for c in cases}
@@ -263,12 +279,15 @@ def _refresh_accounts(batch):
     if reasons:
         raise Refused(*reasons)
     previous = _previous_accounts([r.expert_id for r in remittances])
+    changed = []
     for r in remittances:
         snapshot = calc.bank_snapshot(r.expert.bank_account)
-        for name, value in snapshot.items():
-            setattr(r, name, value)
-        r.new_code = _new_code(r.expert_id, snapshot, previous)
-    Remittance.objects.bulk_update(remittances, BANK_FIELDS + ["new_code"], batch_size=1000)
+        snapshot["new_code"] = _new_code(r.expert_id, snapshot, previous)
+        if any(getattr(r, name) != value for name, value in snapshot.items()):
+            for name, value in snapshot.items():
+                setattr(r, name, value)
+            changed.append(r)
+    Remittance.objects.bulk_update(changed, BANK_FIELDS + ["new_code"], batch_size=200)
 
 
 def _file_bytes(batch):

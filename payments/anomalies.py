@@ -12,7 +12,7 @@ already cleared or held by the secretariat keeps its decision).
 """
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,7 +25,7 @@ from dispatch.models import DispatchCase, State
 
 from . import geo, similarity
 from .config import settings_for_year
-from .models import AnomalyFlag, ReportBand, ReportFingerprint
+from .models import AnomalyCheck, AnomalyFlag, ReportBand, ReportFingerprint
 
 # Visits that took (or are booked to take) place: the expert's time was spoken for.
 VISIT_STATES = [State.SCHEDULED, State.DONE, State.REPORTED, State.CERTIFIED, State.VERIFIED, State.PAID]
@@ -33,7 +33,9 @@ CHUNK = 2000
 # Same-expert reports are compared directly when their shingle sets overlap at least this much
 # (a loose floor: texts with a difflib ratio of 0.8 share far more 4-character shingles).
 JACCARD_FLOOR = 0.3
-MAX_TEXT_CANDIDATES = 200
+MAX_TEXT_CANDIDATES = 50  # band matches kept per report, most shared bands first
+MAX_BUCKET = 100  # reports sharing one band value beyond which the value is boilerplate
+DIFFLIB_CHECKS = 3  # exact comparisons per report, closest shingle sets first
 
 
 @dataclass(frozen=True)
@@ -123,18 +125,6 @@ def find_frequent_pairs(targets, counts, threshold_for):
     return findings
 
 
-def best_match(text, candidates, threshold):
-    """(case_id, ratio) of the most similar candidate text at or above the threshold, else None.
-    candidates: [(case_id, text)]."""
-    best = None
-    for case_id, other in candidates:
-        if similarity.similar(text, other, threshold):
-            ratio = similarity.ratio(text, other)
-            if best is None or ratio > best[1]:
-                best = (case_id, ratio)
-    return best
-
-
 # ---- loading ----------------------------------------------------------------------------------
 
 VISIT_FIELDS = ["pk", "expert_id", "company_id", "company__name", "company__prefecture_id", "company__prefecture__name",
@@ -187,13 +177,14 @@ def refresh_fingerprints(case_ids=()):
         with transaction.atomic():
             ids = [f[0] for f in fresh]
             ReportFingerprint.objects.filter(case_id__in=ids).delete()
+            # Two checks running at once may fingerprint the same report: the second insert is a no-op.
             ReportFingerprint.objects.bulk_create(
-                [ReportFingerprint(case_id=c, expert_id=e, digest=d) for c, e, d, _b in fresh]
+                [ReportFingerprint(case_id=c, expert_id=e, digest=d) for c, e, d, _b in fresh], ignore_conflicts=True
             )
             ReportBand.objects.bulk_create([
                 ReportBand(fingerprint_id=c, band=band, value=value)
                 for c, _e, _d, bands in fresh for band, value in enumerate(bands)
-            ])
+            ], ignore_conflicts=True)
         written += len(fresh)
     return written
 
@@ -229,17 +220,22 @@ def _pair_findings(targets, threshold_for):
 
 
 def _text_candidates(target_ids):
-    """{target case: other cases sharing a MinHash band} from the band index."""
+    """{target case: Counter(other case: bands shared)} from the band index. Texts sharing more bands
+    are more alike (the share estimates their Jaccard similarity)."""
     wanted = defaultdict(set)
     for chunk in _chunks(target_ids):
         for case_id, band, value in ReportBand.objects.filter(fingerprint_id__in=chunk).values_list("fingerprint_id", "band", "value"):
             wanted[(band, value)].add(case_id)
-    candidates = defaultdict(set)
+    candidates = defaultdict(Counter)
     for chunk in _chunks(sorted({value for _band, value in wanted})):
-        for case_id, band, value in ReportBand.objects.filter(value__in=chunk).values_list("fingerprint_id", "band", "value"):
+        # A band shared by very many reports is boilerplate ("特になし"), not a copy: skip such buckets.
+        crowded = set(ReportBand.objects.filter(value__in=chunk).values("value").annotate(n=Count("pk"))
+                      .filter(n__gt=MAX_BUCKET).values_list("value", flat=True))
+        rows = ReportBand.objects.filter(value__in=[v for v in chunk if v not in crowded])
+        for case_id, band, value in rows.values_list("fingerprint_id", "band", "value"):
             for target in wanted.get((band, value), ()):
                 if target != case_id:
-                    candidates[target].add(case_id)
+                    candidates[target][case_id] += 1
     return candidates
 
 
@@ -255,33 +251,59 @@ def _same_expert(targets):
     return {v.case_id: by_expert[v.expert_id] - {v.case_id} for v in targets}
 
 
+class _Texts:
+    """Normalised texts and shingle sets, computed once per report."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self._norm, self._shingles = {}, {}
+
+    def norm(self, case_id):
+        if case_id not in self._norm:
+            self._norm[case_id] = similarity.normalise(self.raw.get(case_id, ""))
+        return self._norm[case_id]
+
+    def shingles(self, case_id):
+        if case_id not in self._shingles:
+            self._shingles[case_id] = similarity.shingles_of_normalised(self.norm(case_id))
+        return self._shingles[case_id]
+
+    def jaccard(self, a, b):
+        sa, sb = self.shingles(a), self.shingles(b)
+        if not sa or not sb:
+            return 0.0
+        common = len(sa & sb)
+        return common / (len(sa) + len(sb) - common)
+
+
+def _closest(texts, case_id, candidates, threshold):
+    """The most similar candidate by difflib ratio, checking only the few whose shingles overlap most."""
+    scored = sorted(((texts.jaccard(case_id, c), c) for c in candidates), reverse=True)
+    mine = texts.norm(case_id)
+    best = None
+    for jaccard, other in scored[:DIFFLIB_CHECKS]:
+        if jaccard < JACCARD_FLOOR:
+            break
+        ratio = similarity.normalised_ratio(mine, texts.norm(other), threshold)
+        if ratio is not None and (best is None or ratio > best[1]):
+            best = (other, ratio)
+    return best
+
+
 def _text_findings(targets, percent_for):
     target_ids = [v.case_id for v in targets]
     refresh_fingerprints(target_ids)
     banded = _text_candidates(target_ids)
     same = _same_expert(targets)
-    texts = _report_texts(set(target_ids) | {c for s in banded.values() for c in s} | {c for s in same.values() for c in s})
-    shingle_cache = {}
-
-    def shingles(case_id):
-        if case_id not in shingle_cache:
-            shingle_cache[case_id] = similarity.shingles(texts.get(case_id, ""))
-        return shingle_cache[case_id]
-
+    shortlisted = {t: {c for c, _n in banded.get(t, Counter()).most_common(MAX_TEXT_CANDIDATES)} | same.get(t, set())
+                   for t in target_ids}
+    texts = _Texts(_report_texts(set(target_ids) | {c for s in shortlisted.values() for c in s}))
     findings = []
     for v in targets:
-        text = texts.get(v.case_id)
-        if not text:
+        if not texts.norm(v.case_id):
             continue
-        mine = shingles(v.case_id)
-        close = set(banded.get(v.case_id, ()))
-        for other in same.get(v.case_id, ()):
-            theirs = shingles(other)
-            if mine and theirs and len(mine & theirs) / len(mine | theirs) >= JACCARD_FLOOR:
-                close.add(other)
         threshold = percent_for(v.fiscal_year) / 100
-        candidates = [(c, texts[c]) for c in sorted(close)[:MAX_TEXT_CANDIDATES] if c in texts]
-        match = best_match(text, candidates, threshold)
+        match = _closest(texts, v.case_id, shortlisted[v.case_id], threshold)
         if match:
             findings.append(Finding(v.case_id, AnomalyFlag.Kind.TEXT, "text", match[0], _(
                 "支援報告の本文が派遣#%(other)sの報告と%(percent)d%%一致しています（%(threshold)d%%以上で確認）。"
@@ -311,6 +333,17 @@ def scan(case_ids):
     return AnomalyFlag.objects.filter(case_id__in=case_ids, status=AnomalyFlag.Status.OPEN).count()
 
 
+def unchecked(case_ids):
+    """The cases not checked since they last changed state (i.e. since they were verified)."""
+    stale = []
+    for chunk in _chunks(sorted(set(case_ids))):
+        checked = dict(AnomalyCheck.objects.filter(case_id__in=chunk).values_list("case_id", "checked_at"))
+        for case_id, changed in DispatchCase.objects.filter(pk__in=chunk).values_list("pk", "step_started_at"):
+            if case_id not in checked or checked[case_id] < changed:
+                stale.append(case_id)
+    return stale
+
+
 @transaction.atomic
 def _store(case_ids, findings):
     found = {(f.case_id, f.key): f for f in findings}
@@ -327,3 +360,6 @@ def _store(case_ids, findings):
         AnomalyFlag(case_id=f.case_id, kind=f.kind, key=f.key, related_case_id=f.related_case_id, reason=f.reason)
         for k, f in found.items() if k not in existing
     ], ignore_conflicts=True)
+    now = timezone.now()
+    AnomalyCheck.objects.bulk_create([AnomalyCheck(case_id=pk, checked_at=now) for pk in case_ids],
+                                     update_conflicts=True, unique_fields=["case"], update_fields=["checked_at"])

@@ -195,6 +195,19 @@ class AnomalyFlag(models.Model):
         return self.status != self.Status.CLEARED
 
 
+class AnomalyCheck(models.Model):
+    """When a case was last checked: a case is paid only if checked after it was verified."""
+
+    case = models.OneToOneField(
+        "dispatch.DispatchCase", verbose_name="派遣", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    checked_at = models.DateTimeField("点検日時")
+
+    class Meta:
+        verbose_name = "支払前点検の実施"
+        verbose_name_plural = "支払前点検の実施"
+
+
 class ReportFingerprint(models.Model):
     """MinHash bands of a support report's text (see similarity.py), refreshed when the text changes."""
 
@@ -219,3 +232,4 @@ class ReportBand(models.Model):
         verbose_name = "支援報告の指紋の帯"
         verbose_name_plural = "支援報告の指紋の帯"
         indexes = [models.Index(fields=["band", "value"])]
+        constraints = [models.UniqueConstraint(fields=["fingerprint", "band"], name="payments_one_value_per_band")]

@@ -30,7 +30,10 @@ def normalise(text):
 
 
 def shingles(text):
-    text = normalise(text)
+    return shingles_of_normalised(normalise(text))
+
+
+def shingles_of_normalised(text):
     if len(text) <= SHINGLE:
         return {text} if text else set()
     return {text[i:i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
@@ -55,17 +58,19 @@ def band_hashes(text):
 
 
 def ratio(a, b):
-    """difflib's similarity of the normalised texts, 0.0–1.0 (quick upper bounds first)."""
+    """difflib's similarity of the normalised texts, 0.0–1.0."""
     a, b = normalise(a), normalise(b)
     if not a or not b:
         return 0.0
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio()
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def similar(a, b, threshold):
-    a, b = normalise(a), normalise(b)
+def normalised_ratio(a, b, threshold):
+    """difflib's ratio of two normalised texts when it reaches the threshold, else None (cheap bounds first)."""
     if not a or not b:
-        return False
+        return None
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold
+    if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= threshold else None

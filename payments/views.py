@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -194,8 +194,10 @@ def my_payments(request):
                    .annotate(case_count=Count("lines")).order_by("-batch__transfer_date", "-pk"))
     years = (access.remittances_for(request.user).filter(expert=expert, batch__state=PaymentBatch.State.PAID)
              .annotate(year=ExtractYear("paid_on")).values("year")
-             .annotate(count=Count("pk"), honorarium=Sum("honorarium"), travel=Sum("travel"),
-                       withholding=Sum("withholding"), net=Sum("net")).order_by("-year"))
+             .annotate(count=Count("pk"), total_honorarium=Sum("honorarium"), total_travel=Sum("travel"),
+                       total_gross=Sum(F("honorarium") + F("travel")), total_withholding=Sum("withholding"),
+                       total_net=Sum("net"))
+             .order_by("-year"))
     cases = DispatchCase.objects.filter(expert=expert)
     verified = cases.filter(state=State.VERIFIED).exclude(payment_lines__active=True).select_related("company")[:100]
     pending = waiting.waiting_cases(waiting.waiting_queryset(cases)[:100])

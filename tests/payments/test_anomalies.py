@@ -132,3 +132,20 @@ def _transfer_day():
     from core.dates import add_business_days
 
     return add_business_days(datetime.date.today(), 2)
+
+
+def test_building_a_batch_checks_unchecked_cases_first_and_keeps_the_flags_when_refused(world):
+    first = world.verified(days_ago=10, hour=10)
+    world.verified(days_ago=10, hour=11, company=world.new_company(), state="paid")
+    with pytest.raises(Refused, match="同じ専門家の支援時間の重なり"):
+        actions.create_batch(world.secretariat, datetime.date.today() - datetime.timedelta(days=30), datetime.date.today(),
+                             _transfer_day())
+    assert flags(first, "overlap")  # kept for the secretariat to clear or hold
+
+
+def test_a_case_verified_again_after_its_check_is_checked_again(world):
+    case = world.verified(days_ago=10)
+    anomalies.scan([case.pk])
+    assert anomalies.unchecked([case.pk]) == []
+    type(case).objects.filter(pk=case.pk).update(step_started_at=case.step_started_at + datetime.timedelta(days=400))
+    assert anomalies.unchecked([case.pk]) == [case.pk]

@@ -11,6 +11,7 @@ from dispatch.actions import Refused
 from dispatch.models import DispatchEvent, State
 from notifications.models import Outbox
 from payments import actions
+from payments.models import PaymentLine
 from tests import factories
 from tests.payments.builders import PayWorld
 
@@ -69,6 +70,5 @@ def test_two_batches_built_at_once_take_each_case_once():
                                          add_business_days(today, 2))
     outcomes = race(build, build)
     assert outcomes.count(True) == 1
-    from payments.models import PaymentLine
-
+    assert isinstance([o for o in outcomes if o is not True][0], Refused)
     assert PaymentLine.objects.filter(active=True).count() == 1

@@ -81,10 +81,10 @@ def test_the_expert_sees_who_holds_up_a_case_not_yet_payable(login, world):
 
 def test_the_expert_page_issues_a_fixed_number_of_queries(login, world, django_assert_max_num_queries):
     for days in (12, 11, 10):
-        world.verified(days_ago=days, hour=9 + days)
+        world.verified(days_ago=days, hour=9 + days, company=world.new_company())
     paid_batch(world)
     for days in (5, 4):
-        world.verified(days_ago=days, state=State.REPORTED)
+        world.verified(days_ago=days, state=State.REPORTED, company=world.new_company())
     client = login(world.expert.user)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("payments:mine")).status_code == 200

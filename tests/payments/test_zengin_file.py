@@ -7,7 +7,6 @@ import pytest
 from core.dates import add_business_days
 from payments import actions, zengin
 from payments.models import Remittance
-from tests import factories
 from tests.payments.builders import account, paid_expert
 
 REMITTER = {
@@ -87,7 +86,7 @@ def test_a_changed_account_is_marked_as_changed_in_the_next_file(exported, world
     actions.mark_batch_paid(world.secretariat, batch.pk)
     world.expert.bank_account.delete()
     account(world.expert, number="7777777")
-    world.verified(days_ago=5)
+    world.verified(days_ago=5, company=world.new_company())
     day = transfer_day()
     second = actions.create_batch(world.secretariat, datetime.date.today() - datetime.timedelta(days=6), datetime.date.today(), day)
     record = zengin.parse(actions.export_batch(world.secretariat, second.pk)).records[0]
