@@ -58,8 +58,10 @@ def bars(chart_id, title, rows):
 
 def columns(chart_id, title, labels, series):
     """Vertical grouped columns per label; series: [(name, [values])] (one or two series)."""
-    left, bottom, plot_height, group = 36, 40, 180, max(28, min(60, 720 // max(len(labels), 1)))
+    # About 720 units wide whatever the number of weeks, so the text keeps its size on the page.
+    left, bottom, plot_height, group = 36, 40, 180, max(10, min(60, 720 // max(len(labels), 1)))
     width = left + group * len(labels) + 20
+    label_every = -(-len(labels) // 16)  # at most 16 labels under the axis
     height = plot_height + bottom + 30
     top = _nice_max(max((v for _, values in series for v in values), default=0))
     description = "。".join(
@@ -70,15 +72,15 @@ def columns(chart_id, title, labels, series):
         y = 10 + plot_height - plot_height * tick / top
         parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="{INK}">{tick:g}</text>')
-    bar = (group - 8) / len(series)
+    bar = (group - min(8, group // 4)) / len(series)
     fills = [BLUE, f"url(#{chart_id}-hatch)"]
     for index, label in enumerate(labels):
-        x0 = left + index * group + 4
+        x0 = left + index * group + min(4, group // 8)
         for number, (_, values) in enumerate(series):
             h = plot_height * values[index] / top
             parts.append(f'<rect x="{x0 + number * bar:.1f}" y="{10 + plot_height - h:.1f}" width="{bar - 1:.1f}" '
                          f'height="{h:.1f}" fill="{fills[number]}" stroke="{[BLUE, GREEN][number]}"/>')
-        if len(labels) <= 16 or index % 2 == 0:
+        if index % label_every == 0:
             parts.append(f'<text x="{x0 + (group - 8) / 2:.1f}" y="{plot_height + 26}" text-anchor="middle" '
                          f'font-size="11" fill="{INK}">{escape(label)}</text>')
     legend_y = plot_height + bottom + 14

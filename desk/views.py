@@ -353,8 +353,7 @@ def _reschedule(request, booking, link_token=None):
         else:
             messages.success(request, _("予約の日時を変更しました。新しい予定表をメールでお送りしました。"))
             return None
-    monday = _week_param(request, default=max(timezone.localtime(booking.starts_at).date() - datetime.timedelta(days=7),
-                                                timezone.localdate()))
+    monday = _week_param(request, default=timezone.localtime(booking.starts_at).date())
     requested = booking.consultant_id if booking.consultant_requested else None
     return render(request, "desk/reschedule.html", {
         "b": booking, "desk": desk, "monday": monday, "days": free_days(desk, monday, consultant_id=requested),
