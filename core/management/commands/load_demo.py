@@ -17,8 +17,14 @@ from companies.models import Company, Membership
 from core import demo_data
 from directory.models import BankAccount, ExpertProfile, ExpertQualification, Organisation
 from directory.search import build_documents
+from desk.demo import load_demo_desk
 from dispatch.demo import load_demo_dispatches
+from governance.demo import load_demo_governance
 from intake.demo import load_demo_requests
+from notifications.demo_inbound import load_demo_mailin
+from payments.demo import load_demo_payments
+from reports.demo import load_demo_reports
+from visits.demo import load_demo_visits
 from reference.models import Bureau, Industry, Prefecture, Qualification, Specialty
 
 PASSWORD = "yorozu-demo-2026"
@@ -38,6 +44,8 @@ LOGINS = [
     ("desk@demo.yorozu.jp", "窓口 四郎", "まどぐち しろう", Role.DESK, "東京都商工会連合会"),
     ("admin@demo.yorozu.jp", "管理 者", "かんり しゃ", Role.ADMIN, None),
 ]
+# Created by the reports demo (a second SME with a certified case).
+EXTRA_LOGINS = [("sme2@demo.yorozu.jp", "はな美容室の事業者", Role.SME)]
 
 
 def placeholder_photo(seed, label):
@@ -68,6 +76,12 @@ class Command(BaseCommand):
         self.companies(users)
         load_demo_requests()  # intake: expert requests in every state
         load_demo_dispatches()  # consultations and dispatch cases in every state
+        load_demo_visits()  # the day of support: check-in ready, evidence complete, a declaration needed
+        load_demo_reports()  # reported and certified cases (support report, certification, evaluation)
+        load_demo_mailin()  # legacy mails: matched time reports/photo/consent and some for the inbox
+        load_demo_payments()  # an open and a paid payment batch
+        load_demo_desk()  # the online desk of a 商工会連合会: shifts, bookings, a walk-in
+        load_demo_governance()  # centre plans, targets, activities, surveys
         if not options["quiet"]:
             self.print_logins()
 
@@ -188,6 +202,9 @@ class Command(BaseCommand):
         self.stdout.write("\nデモ用ログイン（パスワードはすべて %s）" % PASSWORD)
         for email, name, _, role, where in LOGINS:
             self.stdout.write(f"  {role.label:<14} {email:<32} {name}{'（' + where + '）' if where else ''}")
+        for email, name, role in EXTRA_LOGINS:
+            if User.objects.filter(email=email).exists():
+                self.stdout.write(f"  {role.label:<14} {email:<32} {name}")
         self.stdout.write(
             "職員（中小企業者・専門家以外）は2段階認証があります。確認コードは\n"
             "  .venv/bin/python manage.py demo_otp <メールアドレス>\nで表示されます。\n"
