@@ -33,7 +33,8 @@ run: $(VENV)/.installed
 	@echo "送信メールとタスクの記録は var/worker.log に出力されます（tail -f var/worker.log）。"
 	@$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & WORKER=$$!; \
 	$(BIN)/python manage.py run_schedule > var/schedule.log 2>&1 & SCHEDULE=$$!; \
-	trap 'kill $$WORKER $$SCHEDULE 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py mail_listener --host 127.0.0.1 --port 2525 > var/mail_listener.log 2>&1 & LISTENER=$$!; \
+	trap 'kill $$WORKER $$SCHEDULE $$LISTENER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-test
