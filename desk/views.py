@@ -310,6 +310,9 @@ def booking_detail(request, pk):
         and booking.status in (Booking.Status.BOOKED, Booking.Status.DONE) and booking.starts_at <= now,
         "cancel_form": CancelForm(),
         "topics": booking.consultation.topics.all() if booking.consultation_id else [],
+        # Staff of the desk's organisation continue from the record (referral, dispatch) in the consultations app.
+        "opens_consultation": bool(booking.consultation_id)
+        and booking.desk.organisation_id in request.user.organisation_ids(),
     })
 
 

@@ -146,3 +146,16 @@ def test_the_sme_cannot_open_the_record_page(login, world):
 def test_a_company_cannot_be_linked_to_someone_elses_walk_in_by_an_sme(login, world):
     _, sme = factories.company_with_member()
     assert login(sme).get(reverse("desk:walk_in", args=[world.desk.pk])).status_code == 404
+
+
+def test_the_federations_coordinator_continues_from_the_record_in_the_consultations_app(login, world):
+    from accounts.roles import Role
+
+    booking = held_session(world)
+    consultation = actions.record_session(world.consultant_a, booking.pk, None, record_data(
+        world, outcome=Consultation.Outcome.DISPATCH))
+    coordinator = factories.grant(factories.UserFactory(), Role.COORDINATOR, organisation=world.federation)
+    client = login(coordinator)
+    page = client.get(reverse("desk:booking", args=[booking.pk])).content.decode()
+    assert reverse("consultations:detail", args=[consultation.pk]) in page
+    assert client.get(reverse("consultations:detail", args=[consultation.pk])).status_code == 200
