@@ -243,7 +243,8 @@ class Command(BaseCommand):
                     employees=self.rng.randint(1, 50) if answered else None, new_customers=self.rng.randint(0, 20) if answered else None,
                 ))
             if len(surveys) >= BATCH:
-                Survey.objects.bulk_create(surveys, batch_size=BATCH)
+                Survey.objects.bulk_create(surveys, batch_size=BATCH, ignore_conflicts=True)
                 surveys = []
-        Survey.objects.bulk_create(surveys, batch_size=BATCH)
-        FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+        # A second seed on top of a first one meets the first one's consultations again: keep those.
+        Survey.objects.bulk_create(surveys, batch_size=BATCH, ignore_conflicts=True)
+        FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH, ignore_conflicts=True)
