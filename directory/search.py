@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 
 from reference.models import Industry, Prefecture, Qualification, Specialty
 
@@ -121,6 +121,24 @@ def not_public_sql():
     return f"SELECT id FROM {ExpertProfile._meta.db_table} WHERE status IN ({placeholders})", hidden
 
 
+def _fetch_by_index(sql, params):
+    """Rows of a query over many index hits. A problem's words together match most documents, and the
+    PostgreSQL planner then reads every document testing the words on each; the GIN index gives the same
+    rows without testing them (3-4x faster at 20,000 experts), so sequential scans are off for this one
+    statement (set back after it: in an outer transaction SET LOCAL would outlive the block; a rollback
+    undoes it anyway)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        with transaction.atomic(using=connection.alias):
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            cursor.execute("SET LOCAL enable_seqscan = DEFAULT")
+        return rows
+
+
 def best_match_ids(terms, mode, limit, prefecture=None, local_limit=0):
     """([best `local_limit` approved matches covering `prefecture`], [best `limit` approved matches]) as ids,
     each ordered by text rank then id like the public search, from ONE pass over the index: scoring
@@ -153,10 +171,9 @@ def best_match_ids(terms, mode, limit, prefecture=None, local_limit=0):
         f"SELECT * FROM (SELECT 0 AS local, id FROM hits ORDER BY rank, id LIMIT %s) AS g"
     )
     local_ids, all_ids = [], []
-    with connection.cursor() as cursor:
-        cursor.execute(sql, hit_params + local_params + [limit])
-        for is_local, expert_id in cursor.fetchall():
-            (local_ids if is_local else all_ids).append(expert_id)
+    rows = _fetch_by_index(sql, hit_params + local_params + [limit])
+    for is_local, expert_id in rows:
+        (local_ids if is_local else all_ids).append(expert_id)
     return local_ids, all_ids
 
 
@@ -348,12 +365,18 @@ class ExpertMatches:
         matches, params = self._matches_sql(mode)
         order = self._order_sql()
         stats = f"LEFT JOIN {ExpertStats._meta.db_table} s ON s.expert_id = m.id" if "s." in order else ""
+        # Every approved expert (no words, no filter: the first visit): counted from the status index
+        # apart, since a window count would hold all of them before the page is cut (twice the time).
+        everyone = not self.terms and not _filter_lists(**self.filters)
+        window = "" if everyone else ", COUNT(*) OVER ()"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT m.id, COUNT(*) OVER () FROM ({matches}) m {stats} ORDER BY {order} LIMIT %s OFFSET %s",
+                f"SELECT m.id{window} FROM ({matches}) m {stats} ORDER BY {order} LIMIT %s OFFSET %s",
                 params + [limit, offset],
             )
             rows = cursor.fetchall()
+        if everyone:
+            return [row[0] for row in rows], self._count if self._count is not None else self._count_matches(mode)
         if rows:
             return [row[0] for row in rows], rows[0][1]
         return [], (0 if offset == 0 else None)
