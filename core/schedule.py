@@ -43,6 +43,8 @@ JOBS = [
     Job("refresh_org_stats", DAY),  # intake: the directory's responsiveness figures, in full
     Job("warn_deadlines", DAY),  # visits: every party warned before a case falls outside the programme
     Job("remind_reports", HOUR),  # reports: the expert's report, the SME's certification
+    Job("send_desk_reminders", HOUR),  # desk: the day-before reminder (sent once per booking)
+    Job("send_desk_gaps", DAY),  # desk: next week's coverage gaps (sent once per desk and week)
 ]
 
 
