@@ -46,7 +46,12 @@ class Consultation(models.Model):
         verbose_name = "経営相談"
         verbose_name_plural = "経営相談"
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["organisation", "held_on"]), models.Index(fields=["company", "held_on"])]
+        indexes = [
+            models.Index(fields=["organisation", "held_on"]),
+            models.Index(fields=["company", "held_on"]),
+            # governance's periodic scan reads what changed since its last run
+            models.Index(fields=["updated_at"]),
+        ]
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.company} ({self.get_channel_display()})"

@@ -45,6 +45,9 @@ JOBS = [
     Job("remind_reports", HOUR),  # reports: the expert's report, the SME's certification
     Job("send_desk_reminders", HOUR),  # desk: the day-before reminder (sent once per booking)
     Job("send_desk_gaps", DAY),  # desk: next week's coverage gaps (sent once per desk and week)
+    Job("refresh_governance", 15 * MINUTE),  # governance: monthly actuals from what changed
+    Job("send_surveys", HOUR),  # governance: sampled satisfaction surveys (each source considered once)
+    Job("send_followups", DAY),  # governance: 3/6/12-month outcome follow-ups
 ]
 
 

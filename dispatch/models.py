@@ -143,6 +143,8 @@ class DispatchEvent(models.Model):
         verbose_name = "派遣の経過"
         verbose_name_plural = "派遣の経過"
         ordering = ["created_at", "pk"]
+        # "dispatches certified since …" (governance's actuals and surveys)
+        indexes = [models.Index(fields=["to_state", "created_at"])]
 
     def __str__(self):
         return f"{self.case_id}: {self.from_state} → {self.to_state}"
