@@ -310,7 +310,8 @@ class ExpertMatches:
     """
 
     def __init__(self, terms, sort=SORT_RELEVANCE, filters=None):
-        self.terms, self.sort, self.filters = terms, sort, filters or {}
+        self.terms, self.sort = terms, sort
+        self._lists = _filter_lists(**(filters or {}))
         self.mode = AND
         self.broadened = False
         # With several words, whether every word can be required is known after the first query.
@@ -321,8 +322,7 @@ class ExpertMatches:
 
     def _matches_sql(self, mode):
         """SELECT id, rank ...: the approved experts matching, with their text rank (lower is better)."""
-        profile = ExpertProfile._meta.db_table
-        lists = _filter_lists(**self.filters)
+        profile, lists = ExpertProfile._meta.db_table, self._lists
         not_public, hidden = not_public_sql()
         if self.terms and connection.vendor == "postgresql":
             tsquery, query_params = _tsquery_expression(self.terms, mode)
@@ -367,7 +367,7 @@ class ExpertMatches:
         stats = f"LEFT JOIN {ExpertStats._meta.db_table} s ON s.expert_id = m.id" if "s." in order else ""
         # Every approved expert (no words, no filter: the first visit): counted from the status index
         # apart, since a window count would hold all of them before the page is cut (twice the time).
-        everyone = not self.terms and not _filter_lists(**self.filters)
+        everyone = not self.terms and not self._lists
         window = "" if everyone else ", COUNT(*) OVER ()"
         with connection.cursor() as cursor:
             cursor.execute(
