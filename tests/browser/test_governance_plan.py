@@ -9,14 +9,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.dates import fiscal_year
 from governance import actions
 from tests import factories
-from tests.browser.conftest import _media_url_for_live_server, browser, live_server, open_page, page  # noqa: F401
 from tests.browser.helpers import log_in, screenshot
 from tests.governance.builders import Centre
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_chief_plans_bureau_confirms_and_the_dashboard_shows_the_year(page, open_page, settings, tmp_path):  # noqa: F811
+def test_chief_plans_bureau_confirms_and_the_dashboard_shows_the_year(page, open_page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     gov = Centre()
     fy = fiscal_year()
