@@ -57,3 +57,17 @@ def get_referral_for_receiver(user, pk):
         )
     except Referral.DoesNotExist:
         raise Http404 from None
+
+
+def may_see_photo(user, consultation):
+    """The face photo is personal data: only those involved (the organisation and organisations it was
+    referred to, the SME's members) and the secretariat that checks evidence — not bureaus or HQ,
+    who read the records for evaluation."""
+    if user.has_role(Role.SECRETARIAT, Role.ADMIN):
+        return True
+    if Membership.objects.filter(company_id=consultation.company_id, user=user).exists():
+        return True
+    orgs = user.organisation_ids()
+    if consultation.organisation_id in orgs:
+        return True
+    return Referral.objects.filter(consultation=consultation, to_organisation_id__in=orgs).exists()

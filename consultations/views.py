@@ -120,6 +120,7 @@ def consultation_detail(request, pk):
         "can_edit": consultation.organisation_id in my_orgs,
         "my_orgs": my_orgs,
         "photo_form": PhotoForm(),
+        "show_photo": bool(consultation.photo) and access.may_see_photo(request.user, consultation),
         "close_form": CloseReferralForm(),
         "cases": _cases_for(request.user, consultation),
     }
@@ -136,7 +137,7 @@ def _cases_for(user, consultation):
 def consultation_photo(request, pk):
     """Face photos only through here, each read audited."""
     consultation = access.get_consultation_for_user(request.user, pk)
-    if not consultation.photo:
+    if not consultation.photo or not access.may_see_photo(request.user, consultation):
         raise Http404
     actions.record_photo_view(request.user, consultation, request=request)
     response = FileResponse(consultation.photo.open("rb"), content_type="image/jpeg")

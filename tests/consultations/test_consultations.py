@@ -198,3 +198,24 @@ def test_consultation_list_queries_do_not_grow(login, setup, django_assert_max_n
         consult(staff, organisation, other, photo=False)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("consultations:list")).status_code == 200
+
+
+def test_bureau_and_hq_read_the_record_but_not_the_face_photo(login, setup, settings, tmp_path):
+    """Regional bureaus and HQ evaluate centres from the records; the face photo stays with those involved."""
+    from accounts.models import RoleGrant
+
+    settings.MEDIA_ROOT = tmp_path
+    organisation, staff, company, member = setup
+    consultation = consult(staff, organisation, company)
+    bureau = factories.UserFactory()
+    RoleGrant.objects.create(user=bureau, role=Role.BUREAU, bureau_id=organisation.prefecture.bureau_id,
+                             status=RoleGrant.Status.APPROVED)
+    hq = factories.grant(factories.UserFactory(), Role.HQ)
+    for reader in [bureau, hq]:
+        client = login(reader)
+        page = client.get(reverse("consultations:detail", args=[consultation.pk]))
+        assert page.status_code == 200 and "当事者と事務局だけが見られます" in page.content.decode()
+        assert client.get(reverse("consultations:photo", args=[consultation.pk])).status_code == 404
+    # the SME member and the organisation still see it
+    for party in [member, staff]:
+        assert login(party).get(reverse("consultations:photo", args=[consultation.pk])).status_code == 200
