@@ -1,12 +1,12 @@
 """Who may see which dispatch cases: 404 outside the scope."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from accounts.roles import Role
 from companies.models import Membership
 
-from .models import DispatchCase, State
+from .models import DispatchCase, DispatchEvent, State
 
 # An expert sees a case once the secretariat has approved it (before, it is only a proposal).
 EXPERT_VISIBLE_EXCLUDED = [State.DRAFT, State.APPLIED, State.RETURNED]
@@ -18,7 +18,12 @@ def cases_for(user):
     if user.has_role(Role.SECRETARIAT, Role.HQ, Role.ADMIN):
         return DispatchCase.objects.all()
     scope = Q(company_id__in=Membership.objects.filter(user=user).values("company_id"))
-    scope |= Q(expert__user=user) & ~Q(state__in=EXPERT_VISIBLE_EXCLUDED)
+    # A case cancelled before approval was never put to the expert: it stays the organisation's.
+    ever_approved = Exists(DispatchEvent.objects.filter(case=OuterRef("pk"), to_state=State.APPROVED))
+    scope |= (
+        Q(expert__user=user) & ~Q(state__in=EXPERT_VISIBLE_EXCLUDED)
+        & (~Q(state=State.CANCELLED) | Q(ever_approved))
+    )
     orgs = user.organisation_ids()
     if orgs:
         scope |= Q(organisation_id__in=orgs)

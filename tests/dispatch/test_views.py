@@ -237,3 +237,17 @@ def test_approval_mails_the_expert_a_request_through_smtp(world, smtp_server, de
     by_recipient = {tuple(m["to"]): m["message"]["Subject"] for m in smtp_server.messages}
     assert "専門家派遣のご依頼" in by_recipient[(world.expert.user.email,)]
     assert "承認されました" in by_recipient[(world.staff.email,)]
+
+
+def test_a_draft_cancelled_before_approval_never_reaches_the_expert(login, world):
+    case = world.case_in(State.DRAFT)
+    actions.cancel_case(world.staff, case.pk, "事業者の都合")
+    client = login(world.expert.user)
+    assert client.get(reverse("dispatch:detail", args=[case.pk])).status_code == 404
+    assert f'href="/dispatch/{case.pk}/"' not in client.get(reverse("dispatch:list")).content.decode()
+
+
+def test_a_case_cancelled_after_approval_stays_visible_to_the_expert(login, world):
+    case = world.case_in(State.APPROVED)
+    actions.cancel_case(world.staff, case.pk, "事業者の都合")
+    assert login(world.expert.user).get(reverse("dispatch:detail", args=[case.pk])).status_code == 200
