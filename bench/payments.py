@@ -140,7 +140,7 @@ def seed(count, rng):
 def reset():
     """Put cases of earlier runs back: batches removed, cases verified again, flags dropped (bench data only)."""
     from dispatch.models import DispatchCase, DispatchEvent, State
-    from payments.models import AnomalyFlag, PaymentBatch, PaymentLine, Remittance
+    from payments.models import AnomalyCheck, AnomalyFlag, PaymentBatch, PaymentLine, Remittance, ReportFingerprint
 
     bench = DispatchCase.objects.filter(organisation__name=BENCH_ORG)
     PaymentLine.objects.filter(case__in=bench).delete()
@@ -149,6 +149,8 @@ def reset():
     DispatchEvent.objects.filter(case__in=bench, to_state=State.PAID).delete()
     bench.filter(state=State.PAID).update(state=State.VERIFIED)
     AnomalyFlag.objects.filter(case__in=bench).delete()
+    AnomalyCheck.objects.filter(case__in=bench).delete()
+    ReportFingerprint.objects.filter(case__in=bench).delete()  # every run starts cold
 
 
 def main():
@@ -157,7 +159,8 @@ def main():
     parser.add_argument("--cases", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-tracemalloc", action="store_true")
-    parser.add_argument("--skip-scan", action="store_true", help="leave out the anomaly checks")
+    parser.add_argument("--skip-scan", action="store_true",
+                        help="leave out the anomaly checks (the batch then checks the cases itself)")
     args = parser.parse_args()
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
@@ -196,6 +199,9 @@ def main():
     use_tm = not args.no_tracemalloc
 
     if not args.skip_scan:
+        made = phase("fingerprint the support reports (MinHash bands; incremental in production)",
+                     lambda: anomalies.refresh_fingerprints(), use_tm)
+        print(f"  {made} reports fingerprinted")
         flags = phase("anomaly checks (scan)", lambda: anomalies.scan(ids), use_tm)
         print(f"  open flags: {flags}")
         from payments.models import AnomalyFlag

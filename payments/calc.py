@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ ACCOUNT_TYPES = {"1", "2", "4"}
 def report_of(case):
     try:
         return case.support_report
-    except Exception:  # RelatedObjectDoesNotExist: no report filed
+    except ObjectDoesNotExist:  # no report filed
         return None
 
 
@@ -42,7 +43,7 @@ def amounts_for(case, programmes=None):
 def account_of(expert):
     try:
         return expert.bank_account
-    except Exception:  # RelatedObjectDoesNotExist
+    except ObjectDoesNotExist:
         return None
 
 
