@@ -28,6 +28,7 @@ Cells marked in the comments as `BUG` are the correct expectation for behaviour 
 import datetime
 
 from tests.visits.builders import jpeg_upload, pdf_upload
+from visits import codes
 
 PERSONAS = ["anon", "smeA", "smeB", "expE", "expF", "crdX", "chfX", "crdY", "chfY", "dskX", "advK", "secr", "burR", "burS",
             "hq", "admin"]
@@ -153,6 +154,8 @@ visits:evidence_list                   GET    -                                |
 visits:rules                           GET    -                                | L     404   404   404   404   404   404   404   404   404   404   ok    404   404   404   ok
 visits:rules_year                      GET    fy                               | L     404   404   404   404   404   404   404   404   404   404   ok    404   404   404   ok
 visits:checkin                         GET    case_scheduled                   | L     ok    404   ok    404   ok    ok    404   404   404   404   ok    404   404   404   ok
+# The start is reported by the SME alone, with the code the expert shows (SPEC §4.4): the other parties are refused.
+visits:checkin#code                    POST   case_scheduled                   | L     done  404   ok    404   ok    ok    404   404   404   404   ok    404   404   404   ok
 visits:code                            GET    case_scheduled                   | L     404   404   ok    404   404   404   404   404   404   404   404   404   404   404   404
 visits:photo_add                       GET    case_scheduled                   | @405
 visits:photo_add                       POST   case_scheduled                   | L     done  404   done  404   done  done  404   404   404   404   done  404   404   404   done
@@ -320,6 +323,7 @@ api:v1:openapi-json                    API    -                                |
 api:v1:api-root                        API    -                                | 404   404   404   404   404   404   404   404   404   404   404   404   404   404   404   404
 api:v1:expert_search                   API    -                                | @ok
 api:v1:expert_detail                   API    expert_e                         | @ok
+api:v1:expert_detail#pending           API    expert_pending                   | 404   404   404   404   404   404   404   404   404   404   404   404   404   404   404   404
 api:v1:organisation_search             API    -                                | @ok
 api:v1:organisation_detail             API    org_x                            | @ok
 api:v1:reference                       API    -                                | @ok
@@ -356,6 +360,7 @@ POST_DATA = {
     "dispatch:no_show": {"reason": "事業者が不在だった"},
     "dispatch:reschedule": lambda w: {"day": w.reschedule_to.date().isoformat(), "start_time": "14:00", "end_time": "16:00",
                                       "place": "大阪府大阪市北区梅田1-1-1", "reason": "事業者の都合"},
+    "visits:checkin#code": lambda w: {"kind": "start", "code": codes.current_code(w.case_scheduled.pk, "start")[0]},
     "visits:photo_add": lambda w: {"photo": jpeg_upload()},
     "visits:consent_add": lambda w: {"document": pdf_upload()},
     "visits:declaration_add": lambda w: {"document": pdf_upload("declaration.pdf")},

@@ -159,8 +159,8 @@ def _cases(w):
     # A draft the centre cancelled before applying: it never reached the expert.
     w.case_cancelled_draft = _draft(w, days=15)
     dispatch_actions.cancel_case(w.coord_x, w.case_cancelled_draft.pk, "事業者の都合")
-    # The scheduled visit started half an hour ago (check-in, the expert's code, no-show).
-    _move(w.case_scheduled, timezone.now() - datetime.timedelta(minutes=30))
+    # The scheduled visit started half an hour ago, today (check-in, the expert's code, no-show).
+    _move(w.case_scheduled, max(timezone.now() - datetime.timedelta(minutes=30), at(w.today, 0)))
     w.reschedule_to = timezone.localtime(timezone.now() + datetime.timedelta(days=3)).replace(hour=14, minute=0)
     if fiscal_year(w.reschedule_to.date()) != w.fy:  # pragma: no cover - the last days of March
         w.reschedule_to = w.reschedule_to - datetime.timedelta(days=6)
