@@ -73,6 +73,7 @@ accounts:password_change               GET    -                                |
 companies:list                         GET    -                                | @user
 companies:new                          GET    -                                | @user
 companies:detail                       GET    company_a                        | L     ok    404   404   404   ok    ok    404   404   404   404   ok    ok    404   ok    ok
+companies:detail#referred              GET    company_b                        | L     404   ok    404   404   ok    ok    ok    ok    404   404   ok    404   ok    ok    ok
 companies:edit                         GET    company_a                        | L     ok    404   404   404   404   404   404   404   404   404   404   404   404   404   404
 companies:invite                       GET    company_a                        | @405
 companies:invite                       POST   company_a                        | L     done  404   404   404   404   404   404   404   404   404   404   404   404   404   404
@@ -112,8 +113,7 @@ consultations:list                     GET    -                                |
 consultations:new                      GET    -                                | L     404   404   404   404   ok    ok    ok    ok    404   ok    404   404   404   404   404
 consultations:detail                   GET    consultation                     | L     ok    404   404   404   ok    ok    404   404   404   404   ok    ok    404   ok    ok
 consultations:detail#referred          GET    consultation_y                   | L     404   ok    404   404   ok    ok    ok    ok    404   404   ok    404   ok    ok    ok
-# BUG: the consultation photo shows the SME's face (SPEC §8: only those involved in the case); the bureau and HQ
-# are readers, not parties, and the case photos (visits:photo) already refuse them.
+# The face photo: those involved and the secretariat (SPEC §8); the bureau and HQ read the record without it.
 consultations:photo                    GET*   consultation                     | L     ok    404   404   404   ok    ok    404   404   404   404   ok    404   404   404   ok
 # BUG: the desk consultant wrote this consultation record (it names them as staff) but cannot open it.
 consultations:detail#desk              GET    desk_consultation                | L     ok    404   404   404   ok    ok    404   404   ok    404   ok    ok    404   ok    ok
@@ -129,8 +129,7 @@ dispatch:wallet                        GET    -                                |
 dispatch:new                           GET    ?company=company_a               | L     404   404   404   404   ok    ok    404   404   404   404   404   404   404   404   404
 dispatch:detail                        GET    case_draft                       | L     ok    404   404   404   ok    ok    404   404   404   404   ok    ok    404   ok    ok
 dispatch:detail#scheduled              GET    case_scheduled                   | L     ok    404   ok    404   ok    ok    404   404   404   404   ok    ok    404   ok    ok
-# BUG: a draft cancelled before it was applied for was never sent to the expert (dispatch/access.py: "an expert
-# sees a case once the secretariat has approved it"), yet the expert sees it once cancelled.
+# A draft cancelled before approval never reached the expert named in it: still hidden from them.
 dispatch:detail#cancelled-draft        GET    case_cancelled_draft             | L     ok    404   404   404   ok    ok    404   404   404   404   ok    ok    404   ok    ok
 dispatch:edit                          GET    case_draft                       | L     404   404   404   404   ok    ok    404   404   404   404   404   404   404   404   404
 dispatch:apply                         GET    case_draft                       | @405
