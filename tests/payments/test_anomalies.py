@@ -149,3 +149,15 @@ def test_a_case_verified_again_after_its_check_is_checked_again(world):
     assert anomalies.unchecked([case.pk]) == []
     type(case).objects.filter(pk=case.pk).update(step_started_at=case.step_started_at + datetime.timedelta(days=400))
     assert anomalies.unchecked([case.pk]) == [case.pk]
+
+
+def test_the_nightly_command_checks_every_verified_case_not_yet_in_a_batch(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    first = world.verified(days_ago=10, hour=10)
+    world.verified(days_ago=10, hour=11, company=world.new_company())
+    out = StringIO()
+    call_command("scan_payment_anomalies", stdout=out)
+    assert "checked 2 cases; 2 open flags" in out.getvalue() and flags(first, "overlap")
