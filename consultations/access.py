@@ -23,6 +23,8 @@ def consultations_for(user):
     if user.has_role(Role.SECRETARIAT, Role.HQ, Role.ADMIN):
         return Consultation.objects.all()
     scope = Q(company_id__in=Membership.objects.filter(user=user).values("company_id"))
+    # whoever held the consultation (e.g. an online-desk consultant without an organisation role)
+    scope |= Q(staff=user)
     orgs = user.organisation_ids()
     if orgs:
         scope |= Q(organisation_id__in=orgs)

@@ -171,7 +171,9 @@ def can_manage_booking(user, booking):
         return False
     if booking.booked_by_id == user.pk or booking.consultant_id == user.pk or is_staff(user, booking.desk):
         return True
-    if booking.shokokai_id and booking.shokokai_id in user.organisation_ids():
+    # The 商工会 manages bookings its 経営指導員 made; one the SME made itself stays the SME's
+    # (the 商工会 is recorded on it only for the usage statistics).
+    if booking.by_adviser and booking.shokokai_id and booking.shokokai_id in user.organisation_ids():
         return True
     return bool(booking.company_id) and Membership.objects.filter(company_id=booking.company_id, user=user).exists()
 

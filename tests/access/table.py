@@ -115,7 +115,7 @@ consultations:detail                   GET    consultation                     |
 consultations:detail#referred          GET    consultation_y                   | L     404   ok    404   404   ok    ok    ok    ok    404   404   ok    404   ok    ok    ok
 # The face photo: those involved and the secretariat (SPEC §8); the bureau and HQ read the record without it.
 consultations:photo                    GET*   consultation                     | L     ok    404   404   404   ok    ok    404   404   404   404   ok    404   404   404   ok
-# BUG: the desk consultant wrote this consultation record (it names them as staff) but cannot open it.
+# The desk consultant who held the session opens the consultation record they wrote (it names them as staff).
 consultations:detail#desk              GET    desk_consultation                | L     ok    404   404   404   ok    ok    404   404   ok    404   ok    ok    404   ok    ok
 consultations:photo_upload             GET    consultation                     | @405
 consultations:photo_upload             POST   consultation                     | L     404   404   404   404   done  done  404   404   404   404   404   404   404   404   404
@@ -235,8 +235,7 @@ desk:bookings                          GET    -                                |
 desk:booking                           GET    booking                          | L     ok    404   404   404   ok    ok    404   404   ok    ok    404   404   404   404   ok
 desk:ics                               GET    booking                          | L     ok    404   404   404   ok    ok    404   404   ok    ok    404   404   404   404   ok
 desk:cancel                            GET    booking                          | @405
-# BUG (advK): the SME booked this itself; its 商工会 K is recorded for the statistics. can_manage_booking says "the
-# 商工会 that booked" may cancel or move a booking, but lets K's adviser cancel and move the SME's own booking.
+# The SME booked this itself; its 商工会 K is recorded only for the statistics, so K's adviser may not cancel or move it.
 desk:cancel                            POST   booking                          | L     done  404   404   404   done  done  404   404   done  404   404   404   404   404   done
 desk:reschedule                        GET    booking                          | L     ok    404   404   404   ok    ok    404   404   ok    404   404   404   404   404   ok
 desk:no_show                           GET    booking_held                     | @405
