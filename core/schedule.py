@@ -48,6 +48,7 @@ JOBS = [
     Job("refresh_governance", 15 * MINUTE),  # governance: monthly actuals from what changed
     Job("send_surveys", HOUR),  # governance: sampled satisfaction surveys (each source considered once)
     Job("send_followups", DAY),  # governance: 3/6/12-month outcome follow-ups
+    Job("scan_payment_anomalies", DAY),  # payments: checks of newly verified cases before the next batch
 ]
 
 
