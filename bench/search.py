@@ -31,15 +31,17 @@ PROBLEMS = [
 ]
 
 
-def timed(fn, runs):
-    """Wall-clock and this process's CPU milliseconds per call (CPU shows the cost on a busy machine)."""
-    wall, cpu = [], []
+def timed(cases, runs):
+    """{label: (wall-clock ms, this process's CPU ms)} per call. The cases take turns call by call, so a
+    burst of load on a shared machine falls on all of them alike, the reference included."""
+    measured = {label: ([], []) for label, _fn in cases}
     for i in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn(i)
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return wall, cpu
+        for label, fn in cases:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            fn(i)
+            measured[label][0].append((time.perf_counter() - start) * 1000)
+            measured[label][1].append((time.process_time() - start_cpu) * 1000)
+    return measured
 
 
 def summary(measured):
@@ -137,16 +139,15 @@ def main():
             "industry": industries[i % len(industries)].pk})),
         ("raw FTS query (reference)", lambda i: search.raw_fts_ids(text.query_terms(FREE_TEXT[i % len(FREE_TEXT)]))),
     ]
-    results = {}
-    for label, fn in cases:
-        timed(fn, 10)  # warm caches (Sudachi dictionary, query plans)
-        results[label] = summary(timed(fn, args.runs))
+    load_before = os.getloadavg()[0]
+    timed(cases, 10)  # warm caches (Sudachi dictionary, query plans)
+    results = {label: summary(measured) for label, measured in timed(cases, args.runs).items()}
     raw_p95 = results["raw FTS query (reference)"][1]
     print(f"\n{'case':32} {'median ms':>10} {'p95 ms':>10} {'CPU median':>11} {'p95 / raw FTS p95':>18}")
     for label, (median, p95, cpu) in results.items():
         print(f"{label:32} {median:10.1f} {p95:10.1f} {cpu:11.1f} {p95 / raw_p95:18.1f}")
     print(f"\nruns per case: {args.runs}; targets: search p95 < 50 ms, recommendation p95 < 150 ms; "
-          f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+          f"load average before/after: {load_before:.1f}/{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
