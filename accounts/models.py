@@ -56,15 +56,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def email_verified(self):
         return self.email_verified_at is not None
 
-    # Role helpers: one query per request, cached on the instance.
+    # Role helpers: read once per request (cached on the instance), from the shared cache while no grant
+    # of the user has been written since (core.cache.role_grants), else one query.
     def _grants(self):
         if not hasattr(self, "_grant_cache"):
-            self._grant_cache = list(
-                self.role_grants.filter(status=RoleGrant.Status.APPROVED).values_list(
-                    "role", "organisation_id", "bureau_id"
-                )
-            )
+            from core.cache import role_grants
+
+            self._grant_cache = role_grants(self.pk, self._load_grants) if self.pk else self._load_grants()
         return self._grant_cache
+
+    def _load_grants(self):
+        return list(
+            self.role_grants.filter(status=RoleGrant.Status.APPROVED).values_list("role", "organisation_id", "bureau_id")
+        )
 
     def role_set(self):
         roles = {role for role, _, _ in self._grants()}

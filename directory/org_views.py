@@ -4,21 +4,28 @@ Figures come from the denormalised intake.OrganisationStats row (one join), neve
 """
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from core import cache
 from reference.models import Prefecture
 
 from .models import Organisation
 
 CHANNELS = [("in_person", _("対面")), ("phone", _("電話")), ("web", _("Web会議"))]
+PAGE_SIZE = 30
+
+
+def prefecture_choices():
+    """The prefecture options, from memory until reference data changes (a query per search before)."""
+    options = cache.remembered("org_search_prefectures", lambda: list(Prefecture.objects.values_list("code", "name")))
+    return [("", _("すべて"))] + options
 
 
 class OrganisationSearchForm(forms.Form):
-    prefecture = forms.ModelChoiceField(
-        label=_("都道府県"), queryset=Prefecture.objects.all(), required=False, empty_label=_("すべて")
-    )
+    prefecture = forms.ChoiceField(label=_("都道府県"), choices=prefecture_choices, required=False)
     municipality = forms.CharField(label=_("市区町村"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("種別"), choices=[("", _("すべて"))] + Organisation.Kind.choices, required=False)
     channel = forms.ChoiceField(label=_("相談方法"), choices=[("", _("すべて"))] + CHANNELS, required=False)
@@ -37,10 +44,26 @@ def search_organisations(data):
     return qs.order_by("prefecture_id", "kind", "name")
 
 
+def counted_page(queryset, number, per_page):
+    """Paginator.get_page in one query: the rows of the page carry the total (a window count). Only a page
+    past the end, or an empty result, needs the separate count."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(queryset.annotate(total_count=Window(Count("pk")))[start:start + per_page])
+    if rows:
+        paginator.count = rows[0].total_count
+        return Page(rows, number, paginator)
+    return paginator.get_page(number)
+
+
 def org_list(request):
     form = OrganisationSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(search_organisations(data), 30).get_page(request.GET.get("page"))
+    page = counted_page(search_organisations(data), request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "organisations": page.object_list, "query": query.urlencode()}

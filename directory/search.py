@@ -362,24 +362,44 @@ class ExpertMatches:
 
     def _select(self, mode, offset, limit):
         """(ids of the slice in order, number of all matches or None when the slice is empty)."""
-        matches, params = self._matches_sql(mode)
-        order = self._order_sql()
-        stats = f"LEFT JOIN {ExpertStats._meta.db_table} s ON s.expert_id = m.id" if "s." in order else ""
         # Every approved expert (no words, no filter: the first visit): counted from the status index
         # apart, since a window count would hold all of them before the page is cut (twice the time).
-        everyone = not self.terms and not self._lists
-        window = "" if everyone else ", COUNT(*) OVER ()"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT m.id{window} FROM ({matches}) m {stats} ORDER BY {order} LIMIT %s OFFSET %s",
-                params + [limit, offset],
-            )
-            rows = cursor.fetchall()
-        if everyone:
-            return [row[0] for row in rows], self._count if self._count is not None else self._count_matches(mode)
+        if not self.terms and not self._lists:
+            ids = self._everyone_by_activity(offset, limit) if self.sort == SORT_RELEVANCE else None
+            if ids is None:
+                ids = [row[0] for row in self._run(mode, offset, limit, window=False)]
+            return ids, self._count if self._count is not None else self._count_matches(mode)
+        rows = self._run(mode, offset, limit, window=True)
         if rows:
             return [row[0] for row in rows], rows[0][1]
         return [], (0 if offset == 0 else None)
+
+    def _run(self, mode, offset, limit, window):
+        matches, params = self._matches_sql(mode)
+        order = self._order_sql()
+        stats = f"LEFT JOIN {ExpertStats._meta.db_table} s ON s.expert_id = m.id" if "s." in order else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.id{', COUNT(*) OVER ()' if window else ''} FROM ({matches}) m {stats} "
+                f"ORDER BY {order} LIMIT %s OFFSET %s",
+                params + [limit, offset],
+            )
+            return cursor.fetchall()
+
+    def _everyone_by_activity(self, offset, limit):
+        """The slice of every approved expert by dispatches completed (the first visit's order) read in
+        order from the stats index (directory_expertstats_dispatches), stopping at the slice, instead of
+        sorting them all; None past the experts with a stats row (the few without one come last, by id,
+        as in the general query, which then answers)."""
+        not_public, hidden = not_public_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT expert_id FROM {ExpertStats._meta.db_table} WHERE expert_id NOT IN ({not_public}) "
+                "ORDER BY dispatches_completed DESC, expert_id LIMIT %s OFFSET %s",
+                hidden + [limit, offset],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return ids if len(ids) == limit else None
 
     def _count_matches(self, mode):
         matches, params = self._matches_sql(mode)

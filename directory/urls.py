@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.cache import public_page
 from core.ratelimit import rate_limited
 
 from . import org_views, public_views, views
@@ -13,11 +14,11 @@ urlpatterns = [
     path("experts/profile/", views.expert_profile_edit, name="expert_profile_edit"),
     path("experts/profile/bank/", views.bank_account_edit, name="bank_account_edit"),
     path("experts/<int:pk>/photo/", views.expert_photo, name="expert_photo"),
-    path("experts/", search_limit(public_views.expert_search), name="expert_search"),
-    path("experts/<int:pk>/", public_views.expert_detail, name="expert_detail"),
+    path("experts/", search_limit(public_page(public_views.expert_search)), name="expert_search"),
+    path("experts/<int:pk>/", public_page(public_views.expert_detail), name="expert_detail"),
     path("experts/recommend/", public_views.recommend, name="recommend"),
-    path("organisations/", search_limit(org_views.org_list), name="org_list"),
-    path("organisations/<int:pk>/", org_views.org_detail, name="org_detail"),
+    path("organisations/", search_limit(public_page(org_views.org_list)), name="org_list"),
+    path("organisations/<int:pk>/", public_page(org_views.org_detail), name="org_detail"),
     path("secretariat/experts/", views.review_list, name="review_list"),
     path("secretariat/experts/<int:pk>/", views.review_detail, name="review_detail"),
     path("secretariat/experts/<int:pk>/qualifications/<int:item_pk>/", views.verify_qualification, name="verify_qualification"),

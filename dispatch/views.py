@@ -10,8 +10,10 @@ from accounts.roles import Role
 from companies.access import get_company_for_user
 from companies.models import Membership
 from consultations.access import get_consultation_for_user, staff_organisation_ids
+from core import cache
 from core.dates import fiscal_year
 from directory.models import Organisation
+from programme.models import ProgrammeYear
 from programme.services import programme_for_year
 
 from . import access, actions
@@ -46,6 +48,18 @@ def next_actor_label(case, open_dispute=False):
     return _("%(org)s（支援機関）：専門家・日程を見直して申請してください") % {"org": case.organisation}
 
 
+def cached_programme(fy):
+    """The year's rules with its IT specialties, from memory until a programme year or reference data
+    changes: the list and wallet pages show them on every request. For display only; the rules of
+    actions are read fresh."""
+    def build():
+        programme = ProgrammeYear.objects.prefetch_related("it_specialties").get(pk=programme_for_year(fy).pk)
+        programme.it_specialty_ids()
+        return programme
+
+    return cache.remembered(f"programme:{fy}", build, "programme")
+
+
 def _has_open_dispute(case):
     return case.state == State.REPORTED and case.report_disputes.filter(resolved_at__isnull=True).exists()
 
@@ -65,7 +79,7 @@ def case_list(request):
         qs = qs.filter(state=state)
     if fy:
         qs = qs.filter(fiscal_year=fy)
-    programme = programme_for_year(fiscal_year())
+    programme = cached_programme(fiscal_year())
     before = overdue_cutoff(programme.reminder_business_days)
     cases = qs.select_related("organisation", "company", "expert", "topic").overdue_first(before)[:200]
     rows = [{"case": c, "overdue": c.overdue == 0, "next": next_actor_label(c)} for c in cases]
@@ -82,7 +96,8 @@ def wallet(request):
     """The SME's free dispatches used/left this fiscal year, per company."""
     fy = fiscal_year()
     memberships = Membership.objects.filter(user=request.user).select_related("company")
-    wallets = [(m.company, wallet_for(m.company_id, fy)) for m in memberships]
+    programme = cached_programme(fy)
+    wallets = [(m.company, wallet_for(m.company_id, fy, programme=programme)) for m in memberships]
     if not wallets:
         raise Http404
     return render(request, "dispatch/wallet.html", {"wallets": wallets, "fy": fy})

@@ -46,8 +46,8 @@ class Wallet:
         return ""
 
 
-def wallet_for(company_id, fiscal_year, exclude_case_id=None):
-    programme = programme_for_year(fiscal_year)
+def wallet_for(company_id, fiscal_year, exclude_case_id=None, programme=None):
+    programme = programme or programme_for_year(fiscal_year)
     it_ids = programme.it_specialty_ids()
     qs = DispatchCase.objects.counted().filter(company_id=company_id, fiscal_year=fiscal_year)
     if exclude_case_id:
@@ -56,5 +56,5 @@ def wallet_for(company_id, fiscal_year, exclude_case_id=None):
     return Wallet(
         fiscal_year=fiscal_year, quota=programme.dispatch_quota, it_quota=programme.it_dispatch_quota,
         used=counts["used"], used_it=counts["used_it"], deadline=programme.application_deadline,
-        it_specialty_names=list(programme.it_specialties.values_list("name", flat=True)),
+        it_specialty_names=[s.name for s in programme.it_specialties.all()],
     )
