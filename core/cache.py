@@ -7,7 +7,9 @@ Signals do the bumping (connected in CoreConfig.ready) because the models are wr
 actions, the admin and management commands. Bulk updates send no signal: pages expire after
 PUBLIC_PAGE_CACHE_SECONDS and roles after ROLES_SECONDS anyway; reference data and programme years
 are written with save() (reference.loading, the programme views, the admin). When the cache server is
-unreachable everything is read from the database as before: slower, never wrong.
+unreachable everything is read from the database as before: slower, never wrong. Without a shared cache
+(CACHE_URL unset, settings.CACHE_SHARED off) nothing of this is cached: one process's write could not
+tell the others.
 
 The page cache serves anonymous GETs of public pages (`public_page`): never a logged-in user's page,
 never a page with a flash message, never a cookie. The CSRF token in a cached page (the language switch
@@ -122,8 +124,15 @@ def connect_signals():
 _local = {}
 
 
+def shared():
+    """Caching is on only where every process of the site sees the same cache (settings.CACHE_SHARED)."""
+    return settings.CACHE_SHARED
+
+
 def remembered(name, build, generation_name="reference"):
     """`build()` (e.g. the prefecture options) kept in this process until its generation changes."""
+    if not shared():
+        return build()
     current = generation(generation_name)
     if current is None:
         return build()
@@ -138,6 +147,8 @@ def remembered(name, build, generation_name="reference"):
 def role_grants(user_id, build):
     """A user's approved role grants, `build()` from the database, shared by every app server until a
     grant of the user is written (signals). Every logged-in request needs them: one query fewer."""
+    if not shared():
+        return build()
     key, gen_key = f"roles:{user_id}", f"cachegen:roles:{user_id}"
     try:
         found = cache.get_many([gen_key, key])
@@ -158,7 +169,7 @@ def role_grants(user_id, build):
 
 
 def page_seconds():
-    return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 60)
+    return settings.PUBLIC_PAGE_CACHE_SECONDS if shared() else 0
 
 
 def _cacheable_request(request):

@@ -1,11 +1,16 @@
 import os
 
 import pytest
+from django.conf import settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from tests import factories
+
+# The suite runs in one process, so its per-process cache is shared by everything it runs: the caches
+# of core/cache.py are on, as in production with CACHE_URL.
+settings.CACHE_SHARED = True
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses
 # that unless told it is safe (it is: the loop does not touch the database).

@@ -151,6 +151,11 @@ elif CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Role grants, reference lists and anonymous public pages are cached (core/cache.py) only in a cache that
+# every process of the site shares: with the per-process default a change made in one process (another
+# app server, the worker) would not reach the others' copies. The test suite runs in one process.
+CACHE_SHARED = envbool("CACHE_SHARED", "True" if CACHE_URL else "False")
+PUBLIC_PAGE_CACHE_SECONDS = envint("PUBLIC_PAGE_CACHE_SECONDS", "60")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

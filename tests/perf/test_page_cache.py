@@ -156,3 +156,12 @@ def test_without_a_cache_server_pages_are_rendered(tokyo, monkeypatch):
     monkeypatch.setattr(cache, "cache", RedisCache("redis://127.0.0.1:1/0", {}))  # nothing listens there
     for _ in range(2):
         assert "東京都よろず支援拠点" in Client().get(reverse("directory:org_list")).content.decode()
+
+
+def test_without_a_shared_cache_every_visitor_gets_a_fresh_page(tokyo, settings):
+    settings.CACHE_SHARED = False  # another app process could not tell this one that the data changed
+    url = reverse("directory:org_list")
+    Client().get(url)
+    # written by "another process": no signal, no bump; nothing was kept, so the new name shows at once
+    type(tokyo).objects.filter(pk=tokyo.pk).update(name="東京都よろず支援拠点（新）")
+    assert "（新）" in Client().get(url).content.decode()

@@ -62,3 +62,11 @@ def test_without_a_cache_server_roles_come_from_the_database(sme, monkeypatch):
 
     monkeypatch.setattr(cache, "cache", RedisCache("redis://127.0.0.1:1/0", {}))  # nothing listens there
     assert _fresh(sme).role_set() == {Role.SME}
+
+
+def test_without_a_shared_cache_nothing_is_kept_between_requests(sme, settings, django_assert_num_queries):
+    settings.CACHE_SHARED = False  # CACHE_URL unset: several app processes, each with a cache of its own
+    assert _fresh(sme).role_set() == {Role.SME}
+    user = _fresh(sme)
+    with django_assert_num_queries(1):
+        assert user.role_set() == {Role.SME}
