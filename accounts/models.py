@@ -2,6 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .roles import NATIONAL_ROLES, ORG_ROLES, STAFF_ROLES, Role
 
@@ -29,15 +30,15 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. What they may do comes from their approved RoleGrants."""
 
-    email = models.EmailField("メールアドレス", unique=True)
-    name = models.CharField("氏名", max_length=60)
-    name_kana = models.CharField("ふりがな", max_length=60, blank=True)
-    phone = models.CharField("電話番号", max_length=20, blank=True)
-    email_verified_at = models.DateTimeField("メール確認日時", null=True, blank=True)
-    pending_email = models.EmailField("変更予定のメールアドレス", blank=True)
-    is_active = models.BooleanField("有効", default=True)
-    is_staff = models.BooleanField("管理サイトへのアクセス", default=False)
-    date_joined = models.DateTimeField("登録日時", default=timezone.now)
+    email = models.EmailField(_("メールアドレス"), unique=True)
+    name = models.CharField(_("氏名"), max_length=60)
+    name_kana = models.CharField(_("ふりがな"), max_length=60, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    email_verified_at = models.DateTimeField(_("メール確認日時"), null=True, blank=True)
+    pending_email = models.EmailField(_("変更予定のメールアドレス"), blank=True)
+    is_active = models.BooleanField(_("有効"), default=True)
+    is_staff = models.BooleanField(_("管理サイトへのアクセス"), default=False)
+    date_joined = models.DateTimeField(_("登録日時"), default=timezone.now)
 
     objects = UserManager()
 
@@ -46,8 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["name"]
 
     class Meta:
-        verbose_name = "利用者"
-        verbose_name_plural = "利用者"
+        verbose_name = _("利用者")
+        verbose_name_plural = _("利用者")
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
@@ -102,34 +103,34 @@ class RoleGrant(models.Model):
     """A role held by a user, with the organisation or bureau it applies to and its approval."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "承認待ち"
-        APPROVED = "approved", "承認済み"
-        REJECTED = "rejected", "却下"
+        PENDING = "pending", _("承認待ち")
+        APPROVED = "approved", _("承認済み")
+        REJECTED = "rejected", _("却下")
 
-    user = models.ForeignKey(User, verbose_name="利用者", on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField("役割", max_length=20, choices=Role.choices)
+    user = models.ForeignKey(User, verbose_name=_("利用者"), on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
         "directory.Organisation",
-        verbose_name="所属支援機関",
+        verbose_name=_("所属支援機関"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="role_grants",
     )
     bureau = models.ForeignKey(
-        "reference.Bureau", verbose_name="経済産業局", null=True, blank=True, on_delete=models.PROTECT
+        "reference.Bureau", verbose_name=_("経済産業局"), null=True, blank=True, on_delete=models.PROTECT
     )
-    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        User, verbose_name="承認者", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, verbose_name=_("承認者"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField("承認日時", null=True, blank=True)
-    reason = models.CharField("理由", max_length=200, blank=True)
-    created_at = models.DateTimeField("申請日時", auto_now_add=True)
+    decided_at = models.DateTimeField(_("承認日時"), null=True, blank=True)
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("申請日時"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "役割"
-        verbose_name_plural = "役割"
+        verbose_name = _("役割")
+        verbose_name_plural = _("役割")
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "organisation"], name="unique_role_per_org"),
         ]

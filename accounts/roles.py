@@ -1,16 +1,17 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    SME = "sme", "中小企業者"
-    EXPERT = "expert", "専門家"
-    COORDINATOR = "coordinator", "相談員・コーディネーター"
-    CHIEF = "chief", "チーフコーディネーター"
-    SECRETARIAT = "secretariat", "事務局"
-    BUREAU = "bureau", "経済産業局"
-    HQ = "hq", "全国本部・中小企業庁"
-    DESK = "desk_consultant", "オンライン相談員"
-    ADMIN = "admin", "システム管理者"
+    SME = "sme", _("中小企業者")
+    EXPERT = "expert", _("専門家")
+    COORDINATOR = "coordinator", _("相談員・コーディネーター")
+    CHIEF = "chief", _("チーフコーディネーター")
+    SECRETARIAT = "secretariat", _("事務局")
+    BUREAU = "bureau", _("経済産業局")
+    HQ = "hq", _("全国本部・中小企業庁")
+    DESK = "desk_consultant", _("オンライン相談員")
+    ADMIN = "admin", _("システム管理者")
 
 
 # Everyone but SMEs and experts handles other people's data: two-factor login is mandatory.

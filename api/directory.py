@@ -198,5 +198,5 @@ def reference(request):
             {"code": p.code, "name": p.name, "bureau": p.bureau.name} for p in Prefecture.objects.select_related("bureau")
         ],
         "qualifications": [{"id": q.pk, "name": q.name} for q in Qualification.objects.filter(is_active=True)],
-        "organisation_kinds": [{"code": code, "label": label} for code, label in Organisation.Kind.choices],
+        "organisation_kinds": [{"code": code, "label": str(label)} for code, label in Organisation.Kind.choices],
     }

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
@@ -11,19 +12,19 @@ class ApiToken(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="利用者", on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL, verbose_name=_("利用者"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField("名前（用途）", max_length=60)
-    prefix = models.CharField("トークンの先頭", max_length=12)
-    token_hash = models.CharField("トークンのハッシュ（SHA-256）", max_length=64, unique=True)
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    expires_at = models.DateTimeField("有効期限", null=True, blank=True)
-    last_used_at = models.DateTimeField("最終利用日時", null=True, blank=True)
-    revoked_at = models.DateTimeField("無効にした日時", null=True, blank=True)
+    name = models.CharField(_("名前（用途）"), max_length=60)
+    prefix = models.CharField(_("トークンの先頭"), max_length=12)
+    token_hash = models.CharField(_("トークンのハッシュ（SHA-256）"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有効期限"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("最終利用日時"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("無効にした日時"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "APIトークン"
-        verbose_name_plural = "APIトークン"
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DispatchConfig(AppConfig):
     name = "dispatch"
-    verbose_name = "専門家派遣"
+    verbose_name = _("専門家派遣")

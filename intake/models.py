@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class ExpertRequestQuerySet(models.QuerySet):
@@ -34,62 +35,62 @@ class ExpertRequest(models.Model):
     """「この専門家に相談したい」: an SME asks a support organisation for a consultation with an expert."""
 
     class State(models.TextChoices):
-        SUBMITTED = "submitted", "回答待ち"
-        ACCEPTED = "accepted", "受付済み（相談日程決定）"
-        DECLINED = "declined", "お断り"
-        WITHDRAWN = "withdrawn", "取り下げ"
-        EXPIRED = "expired", "期限切れ"
+        SUBMITTED = "submitted", gettext_lazy("回答待ち")
+        ACCEPTED = "accepted", gettext_lazy("受付済み（相談日程決定）")
+        DECLINED = "declined", gettext_lazy("お断り")
+        WITHDRAWN = "withdrawn", gettext_lazy("取り下げ")
+        EXPIRED = "expired", gettext_lazy("期限切れ")
 
     class Channel(models.TextChoices):
-        IN_PERSON = "in_person", "対面"
-        PHONE = "phone", "電話"
-        WEB = "web", "Web会議"
+        IN_PERSON = "in_person", gettext_lazy("対面")
+        PHONE = "phone", gettext_lazy("電話")
+        WEB = "web", gettext_lazy("Web会議")
 
     class Escalation(models.IntegerChoices):
-        NONE = 0, "なし"
-        CHIEF = 1, "チーフコーディネーターへ連絡済み"
-        BUREAU = 2, "経済産業局へ連絡済み"
+        NONE = 0, gettext_lazy("なし")
+        CHIEF = 1, gettext_lazy("チーフコーディネーターへ連絡済み")
+        BUREAU = 2, gettext_lazy("経済産業局へ連絡済み")
 
     company = models.ForeignKey(
-        "companies.Company", verbose_name="事業者", on_delete=models.PROTECT, related_name="expert_requests"
+        "companies.Company", verbose_name=gettext_lazy("事業者"), on_delete=models.PROTECT, related_name="expert_requests"
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="依頼者", on_delete=models.PROTECT, related_name="expert_requests"
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("依頼者"), on_delete=models.PROTECT, related_name="expert_requests"
     )
     expert = models.ForeignKey(
-        "directory.ExpertProfile", verbose_name="希望する専門家", on_delete=models.PROTECT, related_name="requests"
+        "directory.ExpertProfile", verbose_name=gettext_lazy("希望する専門家"), on_delete=models.PROTECT, related_name="requests"
     )
     organisation = models.ForeignKey(
-        "directory.Organisation", verbose_name="依頼先の支援機関", on_delete=models.PROTECT, related_name="expert_requests"
+        "directory.Organisation", verbose_name=gettext_lazy("依頼先の支援機関"), on_delete=models.PROTECT, related_name="expert_requests"
     )
-    problem = models.TextField("相談したい課題")
+    problem = models.TextField(gettext_lazy("相談したい課題"))
     preferred_channel = models.CharField(
-        "希望する相談方法", max_length=10, choices=Channel.choices, default=Channel.IN_PERSON
+        gettext_lazy("希望する相談方法"), max_length=10, choices=Channel.choices, default=Channel.IN_PERSON
     )
-    state = models.CharField("状態", max_length=10, choices=State.choices, default=State.SUBMITTED)
-    submitted_at = models.DateTimeField("依頼日時", default=timezone.now)
-    deadline_at = models.DateTimeField("回答期限")
-    first_response_at = models.DateTimeField("最初の回答日時", null=True, blank=True)
+    state = models.CharField(gettext_lazy("状態"), max_length=10, choices=State.choices, default=State.SUBMITTED)
+    submitted_at = models.DateTimeField(gettext_lazy("依頼日時"), default=timezone.now)
+    deadline_at = models.DateTimeField(gettext_lazy("回答期限"))
+    first_response_at = models.DateTimeField(gettext_lazy("最初の回答日時"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="回答した職員", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("回答した職員"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    decline_reason = models.TextField("お断りの理由", blank=True)
-    appointment_at = models.DateTimeField("相談日時", null=True, blank=True)
-    appointment_channel = models.CharField("相談方法", max_length=10, choices=Channel.choices, blank=True)
-    appointment_place = models.CharField("場所・接続先", max_length=200, blank=True)
-    appointment_note = models.TextField("事業者への連絡事項", blank=True)
+    decline_reason = models.TextField(gettext_lazy("お断りの理由"), blank=True)
+    appointment_at = models.DateTimeField(gettext_lazy("相談日時"), null=True, blank=True)
+    appointment_channel = models.CharField(gettext_lazy("相談方法"), max_length=10, choices=Channel.choices, blank=True)
+    appointment_place = models.CharField(gettext_lazy("場所・接続先"), max_length=200, blank=True)
+    appointment_note = models.TextField(gettext_lazy("事業者への連絡事項"), blank=True)
     escalation = models.PositiveSmallIntegerField(
-        "督促の段階", choices=Escalation.choices, default=Escalation.NONE
+        gettext_lazy("督促の段階"), choices=Escalation.choices, default=Escalation.NONE
     )
-    consultation_ref = models.PositiveBigIntegerField("相談記録ID", null=True, blank=True)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    consultation_ref = models.PositiveBigIntegerField(gettext_lazy("相談記録ID"), null=True, blank=True)
+    updated_at = models.DateTimeField(gettext_lazy("更新日時"), auto_now=True)
 
     objects = ExpertRequestQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "専門家への相談依頼"
-        verbose_name_plural = "専門家への相談依頼"
+        verbose_name = gettext_lazy("専門家への相談依頼")
+        verbose_name_plural = gettext_lazy("専門家への相談依頼")
         indexes = [
             models.Index(fields=["organisation", "state", "deadline_at"]),
             models.Index(fields=["organisation", "submitted_at"]),
@@ -127,29 +128,29 @@ class RequestEvent(models.Model):
     """One row per transition or escalation: the request's timeline."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", "依頼"
-        ACCEPTED = "accepted", "受付・相談日程の提案"
-        DECLINED = "declined", "お断り"
-        WITHDRAWN = "withdrawn", "取り下げ"
-        EXPIRED = "expired", "期限切れ"
-        ESCALATED_CHIEF = "escalated_chief", "チーフコーディネーターへ督促"
-        ESCALATED_BUREAU = "escalated_bureau", "経済産業局へ督促"
-        CONSULTED = "consulted", "相談を実施（相談記録に引継ぎ）"
+        SUBMITTED = "submitted", gettext_lazy("依頼")
+        ACCEPTED = "accepted", gettext_lazy("受付・相談日程の提案")
+        DECLINED = "declined", gettext_lazy("お断り")
+        WITHDRAWN = "withdrawn", gettext_lazy("取り下げ")
+        EXPIRED = "expired", gettext_lazy("期限切れ")
+        ESCALATED_CHIEF = "escalated_chief", gettext_lazy("チーフコーディネーターへ督促")
+        ESCALATED_BUREAU = "escalated_bureau", gettext_lazy("経済産業局へ督促")
+        CONSULTED = "consulted", gettext_lazy("相談を実施（相談記録に引継ぎ）")
 
-    request = models.ForeignKey(ExpertRequest, verbose_name="相談依頼", on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField("種類", max_length=20, choices=Kind.choices)
+    request = models.ForeignKey(ExpertRequest, verbose_name=gettext_lazy("相談依頼"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(gettext_lazy("種類"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="実施者", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=gettext_lazy("実施者"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    at = models.DateTimeField("日時", default=timezone.now)
-    from_state = models.CharField("変更前", max_length=10, choices=ExpertRequest.State.choices, blank=True)
-    to_state = models.CharField("変更後", max_length=10, choices=ExpertRequest.State.choices, blank=True)
-    reason = models.TextField("理由・内容", blank=True)
+    at = models.DateTimeField(gettext_lazy("日時"), default=timezone.now)
+    from_state = models.CharField(gettext_lazy("変更前"), max_length=10, choices=ExpertRequest.State.choices, blank=True)
+    to_state = models.CharField(gettext_lazy("変更後"), max_length=10, choices=ExpertRequest.State.choices, blank=True)
+    reason = models.TextField(gettext_lazy("理由・内容"), blank=True)
 
     class Meta:
-        verbose_name = "相談依頼の経過"
-        verbose_name_plural = "相談依頼の経過"
+        verbose_name = gettext_lazy("相談依頼の経過")
+        verbose_name_plural = gettext_lazy("相談依頼の経過")
         ordering = ["at", "pk"]
         constraints = [
             # Escalations happen once each, whatever the scheduler does.
@@ -171,21 +172,21 @@ class OrganisationStats(models.Model):
     """
 
     organisation = models.OneToOneField(
-        "directory.Organisation", verbose_name="支援機関", on_delete=models.CASCADE, related_name="stats"
+        "directory.Organisation", verbose_name=gettext_lazy("支援機関"), on_delete=models.CASCADE, related_name="stats"
     )
-    window_days = models.PositiveSmallIntegerField("集計期間（日）", default=90)
-    requests_measured = models.PositiveIntegerField("集計対象の依頼件数", default=0)
-    responded = models.PositiveIntegerField("回答済みの件数", default=0)
-    median_response_seconds = models.PositiveIntegerField("最初の回答までの時間（中央値・秒）", null=True, blank=True)
-    answered_in_time = models.PositiveIntegerField("2営業日以内に回答した件数", default=0)
-    share_in_time = models.FloatField("2営業日以内の回答率", null=True, blank=True)
-    dispatch_fiscal_year = models.PositiveSmallIntegerField("派遣申請の集計年度", null=True, blank=True)
-    dispatches_applied = models.PositiveIntegerField("今年度の派遣申請件数", default=0)
-    computed_at = models.DateTimeField("集計日時", null=True, blank=True)
+    window_days = models.PositiveSmallIntegerField(gettext_lazy("集計期間（日）"), default=90)
+    requests_measured = models.PositiveIntegerField(gettext_lazy("集計対象の依頼件数"), default=0)
+    responded = models.PositiveIntegerField(gettext_lazy("回答済みの件数"), default=0)
+    median_response_seconds = models.PositiveIntegerField(gettext_lazy("最初の回答までの時間（中央値・秒）"), null=True, blank=True)
+    answered_in_time = models.PositiveIntegerField(gettext_lazy("2営業日以内に回答した件数"), default=0)
+    share_in_time = models.FloatField(gettext_lazy("2営業日以内の回答率"), null=True, blank=True)
+    dispatch_fiscal_year = models.PositiveSmallIntegerField(gettext_lazy("派遣申請の集計年度"), null=True, blank=True)
+    dispatches_applied = models.PositiveIntegerField(gettext_lazy("今年度の派遣申請件数"), default=0)
+    computed_at = models.DateTimeField(gettext_lazy("集計日時"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "支援機関の対応実績"
-        verbose_name_plural = "支援機関の対応実績"
+        verbose_name = gettext_lazy("支援機関の対応実績")
+        verbose_name_plural = gettext_lazy("支援機関の対応実績")
 
     def __str__(self):
         return f"{self.organisation}の対応実績"

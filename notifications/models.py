@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxQuerySet(models.QuerySet):
@@ -13,31 +14,31 @@ class Outbox(models.Model):
     """Every outgoing mail is a row here first; the worker sends it and retries on failure."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "送信待ち"
-        SENDING = "sending", "送信中"
-        SENT = "sent", "送信済み"
-        FAILED = "failed", "送信失敗（再送上限）"
+        PENDING = "pending", _("送信待ち")
+        SENDING = "sending", _("送信中")
+        SENT = "sent", _("送信済み")
+        FAILED = "failed", _("送信失敗（再送上限）")
 
-    created_at = models.DateTimeField("作成日時", auto_now_add=True)
-    template = models.CharField("テンプレート", max_length=60)
-    to = models.JSONField("宛先")
-    subject = models.CharField("件名", max_length=200)
-    body_text = models.TextField("本文")
-    body_html = models.TextField("本文（HTML）", blank=True)
-    attachments = models.JSONField("添付", default=list, blank=True)
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    template = models.CharField(_("テンプレート"), max_length=60)
+    to = models.JSONField(_("宛先"))
+    subject = models.CharField(_("件名"), max_length=200)
+    body_text = models.TextField(_("本文"))
+    body_html = models.TextField(_("本文（HTML）"), blank=True)
+    attachments = models.JSONField(_("添付"), default=list, blank=True)
     message_id = models.CharField("Message-ID", max_length=200, unique=True)
-    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField("送信試行回数", default=0)
-    next_attempt_at = models.DateTimeField("次回送信日時", default=timezone.now, db_index=True)
-    claimed_at = models.DateTimeField("送信開始日時", null=True, blank=True)
-    sent_at = models.DateTimeField("送信日時", null=True, blank=True)
-    last_error = models.TextField("直近のエラー", blank=True)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("送信試行回数"), default=0)
+    next_attempt_at = models.DateTimeField(_("次回送信日時"), default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(_("送信開始日時"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
+    last_error = models.TextField(_("直近のエラー"), blank=True)
 
     objects = OutboxQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "送信メール"
-        verbose_name_plural = "送信メール"
+        verbose_name = _("送信メール")
+        verbose_name_plural = _("送信メール")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -60,66 +61,66 @@ class InboundMail(models.Model):
     """Every mail received for the secretariat, kept whole, with what the system made of it."""
 
     class Status(models.TextChoices):
-        RECEIVED = "received", "受信（未処理）"
-        MATCHED = "matched", "反映済み"
-        UNMATCHED = "unmatched", "照合できず（要確認）"
-        REJECTED = "rejected", "受付不可（要確認）"
+        RECEIVED = "received", _("受信（未処理）")
+        MATCHED = "matched", _("反映済み")
+        UNMATCHED = "unmatched", _("照合できず（要確認）")
+        REJECTED = "rejected", _("受付不可（要確認）")
 
     class Kind(models.TextChoices):
-        START = "start", "支援開始の報告"
-        END = "end", "支援終了の報告"
-        PHOTO = "photo", "支援状況の写真"
-        CONSENT = "consent", "写真提出の同意書"
+        START = "start", _("支援開始の報告")
+        END = "end", _("支援終了の報告")
+        PHOTO = "photo", _("支援状況の写真")
+        CONSENT = "consent", _("写真提出の同意書")
 
     class Source(models.TextChoices):
-        SMTP = "smtp", "SMTP受信"
-        FILE = "file", "ファイル取込"
-        DEMO = "demo", "デモ"
+        SMTP = "smtp", _("SMTP受信")
+        FILE = "file", _("ファイル取込")
+        DEMO = "demo", _("デモ")
 
-    dedupe_key = models.CharField("重複判定キー（Message-ID）", max_length=300, unique=True)
+    dedupe_key = models.CharField(_("重複判定キー（Message-ID）"), max_length=300, unique=True)
     message_id = models.CharField("Message-ID", max_length=250, blank=True)
-    received_at = models.DateTimeField("受信日時", default=timezone.now, db_index=True)
-    source = models.CharField("受信経路", max_length=10, choices=Source.choices, default=Source.FILE)
-    envelope_from = models.CharField("エンベロープ送信者", max_length=254, blank=True)
-    envelope_to = models.JSONField("エンベロープ宛先", default=list, blank=True)
-    from_address = models.CharField("差出人アドレス", max_length=254, blank=True, db_index=True)
-    from_name = models.CharField("差出人名", max_length=200, blank=True)
-    subject = models.CharField("件名", max_length=500, blank=True)
-    sent_at = models.DateTimeField("送信日時（Dateヘッダー）", null=True, blank=True)
-    size = models.PositiveIntegerField("サイズ（バイト）", default=0)
-    raw = models.BinaryField("受信したメール（原文）")
-    attachments = models.JSONField("添付ファイル", default=list, blank=True)
-    status = models.CharField("状態", max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True)
-    kind = models.CharField("種別", max_length=10, choices=Kind.choices, blank=True)
-    reason = models.TextField("判定の理由", blank=True)
-    needs_review = models.BooleanField("事務局の確認が必要", default=False)
+    received_at = models.DateTimeField(_("受信日時"), default=timezone.now, db_index=True)
+    source = models.CharField(_("受信経路"), max_length=10, choices=Source.choices, default=Source.FILE)
+    envelope_from = models.CharField(_("エンベロープ送信者"), max_length=254, blank=True)
+    envelope_to = models.JSONField(_("エンベロープ宛先"), default=list, blank=True)
+    from_address = models.CharField(_("差出人アドレス"), max_length=254, blank=True, db_index=True)
+    from_name = models.CharField(_("差出人名"), max_length=200, blank=True)
+    subject = models.CharField(_("件名"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("送信日時（Dateヘッダー）"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("サイズ（バイト）"), default=0)
+    raw = models.BinaryField(_("受信したメール（原文）"))
+    attachments = models.JSONField(_("添付ファイル"), default=list, blank=True)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    kind = models.CharField(_("種別"), max_length=10, choices=Kind.choices, blank=True)
+    reason = models.TextField(_("判定の理由"), blank=True)
+    needs_review = models.BooleanField(_("事務局の確認が必要"), default=False)
     case = models.ForeignKey(
-        "dispatch.DispatchCase", verbose_name="照合した派遣", null=True, blank=True,
+        "dispatch.DispatchCase", verbose_name=_("照合した派遣"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="inbound_mails",
     )
     company = models.ForeignKey(
-        "companies.Company", verbose_name="事業者", null=True, blank=True,
+        "companies.Company", verbose_name=_("事業者"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="inbound_mails",
     )
-    reported_at = models.DateTimeField("件名の時刻", null=True, blank=True)
-    delivery_count = models.PositiveIntegerField("受信回数", default=1)
-    processed_at = models.DateTimeField("処理日時", null=True, blank=True)
+    reported_at = models.DateTimeField(_("件名の時刻"), null=True, blank=True)
+    delivery_count = models.PositiveIntegerField(_("受信回数"), default=1)
+    processed_at = models.DateTimeField(_("処理日時"), null=True, blank=True)
     matched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="手動で照合した人", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("手動で照合した人"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    handled_at = models.DateTimeField("対応済みにした日時", null=True, blank=True)
+    handled_at = models.DateTimeField(_("対応済みにした日時"), null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="対応済みにした人", null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("対応済みにした人"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    note = models.TextField("事務局のメモ", blank=True)
+    note = models.TextField(_("事務局のメモ"), blank=True)
 
     objects = InboundMailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "受信メール"
-        verbose_name_plural = "受信メール"
+        verbose_name = _("受信メール")
+        verbose_name_plural = _("受信メール")
         ordering = ["-received_at", "-pk"]
         indexes = [models.Index(fields=["status", "received_at"])]
 
@@ -131,22 +132,22 @@ class InboundRules(models.Model):
     """The mail-report rules of one programme year (kept here so this app owns its migrations)."""
 
     programme = models.OneToOneField(
-        "programme.ProgrammeYear", verbose_name="事業年度", on_delete=models.CASCADE, related_name="inbound_rules"
+        "programme.ProgrammeYear", verbose_name=_("事業年度"), on_delete=models.CASCADE, related_name="inbound_rules"
     )
     accept_any_sender = models.BooleanField(
-        "登録アドレス以外（スマートフォン等）からの報告も受け付ける", default=False,
-        help_text="受け付けたメールは事務局の確認対象になります。",
+        _("登録アドレス以外（スマートフォン等）からの報告も受け付ける"), default=False,
+        help_text=_("受け付けたメールは事務局の確認対象になります。"),
     )
     match_tolerance_minutes = models.PositiveSmallIntegerField(
-        "件名の時刻と予定時刻のずれの上限（分）", default=90,
-        help_text="これを超えてずれた報告は自動では反映せず、事務局が確認します。",
+        _("件名の時刻と予定時刻のずれの上限（分）"), default=90,
+        help_text=_("これを超えてずれた報告は自動では反映せず、事務局が確認します。"),
     )
-    max_attachment_mb = models.PositiveSmallIntegerField("添付ファイル1件の上限（MB）", default=10)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    max_attachment_mb = models.PositiveSmallIntegerField(_("添付ファイル1件の上限（MB）"), default=10)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
-        verbose_name = "メール報告の設定"
-        verbose_name_plural = "メール報告の設定"
+        verbose_name = _("メール報告の設定")
+        verbose_name_plural = _("メール報告の設定")
 
     def __str__(self):
         return str(self.programme)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeConfig(AppConfig):
     name = "programme"
-    verbose_name = "事業年度の設定"
+    verbose_name = _("事業年度の設定")

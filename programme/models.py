@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def february_end(fiscal_year):
@@ -13,39 +14,39 @@ class ProgrammeYear(models.Model):
     """Every numeric rule of the dispatch programme for one fiscal year (edited by the secretariat)."""
 
     class TravelRule(models.TextChoices):
-        ACTUAL = "actual", "実費（公共交通機関の最安経路）"
-        FLAT = "flat", "定額"
-        NONE = "none", "支給しない"
+        ACTUAL = "actual", _("実費（公共交通機関の最安経路）")
+        FLAT = "flat", _("定額")
+        NONE = "none", _("支給しない")
 
-    fiscal_year = models.PositiveSmallIntegerField("年度（西暦、4月始まり）", unique=True)
-    dispatch_quota = models.PositiveSmallIntegerField("1事業者あたりの派遣回数の上限（年度内）", default=3)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度（西暦、4月始まり）"), unique=True)
+    dispatch_quota = models.PositiveSmallIntegerField(_("1事業者あたりの派遣回数の上限（年度内）"), default=3)
     it_dispatch_quota = models.PositiveSmallIntegerField(
-        "IT分野を含めた派遣回数の上限（年度内）", default=5,
-        help_text="IT分野の派遣に限り、この回数まで利用できます。",
+        _("IT分野を含めた派遣回数の上限（年度内）"), default=5,
+        help_text=_("IT分野の派遣に限り、この回数まで利用できます。"),
     )
     it_specialties = models.ManyToManyField(
-        "reference.Specialty", verbose_name="IT分野として数える専門分野", blank=True, related_name="+"
+        "reference.Specialty", verbose_name=_("IT分野として数える専門分野"), blank=True, related_name="+"
     )
-    application_deadline = models.DateField("派遣申請の締切日")
-    time_window_minutes = models.PositiveSmallIntegerField("開始・終了報告の許容幅（±分）", default=20)
-    honorarium_per_visit = models.PositiveIntegerField("謝金（1回あたり・円）", default=30000)
-    honorarium_per_hour = models.PositiveIntegerField("謝金（1時間あたり・円、0は回数払い）", default=0)
-    honorarium_max_hours = models.PositiveSmallIntegerField("謝金の対象となる1回の上限時間", default=4)
-    travel_rule = models.CharField("旅費の支給方法", max_length=10, choices=TravelRule.choices, default=TravelRule.ACTUAL)
-    travel_flat_amount = models.PositiveIntegerField("旅費の定額（円）", default=0)
-    travel_cap = models.PositiveIntegerField("旅費の上限（1回あたり・円、0は上限なし）", default=0)
+    application_deadline = models.DateField(_("派遣申請の締切日"))
+    time_window_minutes = models.PositiveSmallIntegerField(_("開始・終了報告の許容幅（±分）"), default=20)
+    honorarium_per_visit = models.PositiveIntegerField(_("謝金（1回あたり・円）"), default=30000)
+    honorarium_per_hour = models.PositiveIntegerField(_("謝金（1時間あたり・円、0は回数払い）"), default=0)
+    honorarium_max_hours = models.PositiveSmallIntegerField(_("謝金の対象となる1回の上限時間"), default=4)
+    travel_rule = models.CharField(_("旅費の支給方法"), max_length=10, choices=TravelRule.choices, default=TravelRule.ACTUAL)
+    travel_flat_amount = models.PositiveIntegerField(_("旅費の定額（円）"), default=0)
+    travel_cap = models.PositiveIntegerField(_("旅費の上限（1回あたり・円、0は上限なし）"), default=0)
     phone_consultation_allowed = models.BooleanField(
-        "災害時特例：電話・Web会議での相談を派遣の根拠として認める", default=False
+        _("災害時特例：電話・Web会議での相談を派遣の根拠として認める"), default=False
     )
-    reminder_business_days = models.PositiveSmallIntegerField("対応が止まってから催促するまでの営業日数", default=3)
-    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    reminder_business_days = models.PositiveSmallIntegerField(_("対応が止まってから催促するまでの営業日数"), default=3)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="更新者", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("更新者"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
-        verbose_name = "事業年度の設定"
-        verbose_name_plural = "事業年度の設定"
+        verbose_name = _("事業年度の設定")
+        verbose_name_plural = _("事業年度の設定")
         ordering = ["-fiscal_year"]
 
     def __str__(self):

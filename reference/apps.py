@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferenceConfig(AppConfig):
     name = "reference"
-    verbose_name = "参照データ"
+    verbose_name = _("参照データ")

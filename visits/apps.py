@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VisitsConfig(AppConfig):
     name = "visits"
-    verbose_name = "当日の支援と証憑"
+    verbose_name = _("当日の支援と証憑")
