@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from reference.models import Industry, Specialty
 
@@ -177,33 +178,38 @@ def _score(expert, words, prefecture, industry, specialty_matches, industries):
     reasons = []
     found = [w for w in words if w in expert.tokens]
     if found:
-        reasons.append(Reason("text", f"一致した語: {'、'.join(found)}", round(POINTS_TEXT * len(found) / len(words), 1)))
+        reasons.append(Reason("text", _("一致した語: %(words)s") % {"words": _("、").join(found)},
+                              round(POINTS_TEXT * len(found) / len(words), 1)))
     matched = [s for s in specialty_matches if s.pk in expert.specialties]
     if matched:
         points = POINTS_SPECIALTY * min(2, len(matched))
-        reasons.append(Reason("specialty", f"専門分野が一致: {'、'.join(s.name for s in matched)}", points))
+        names = _("、").join(s.name for s in matched)
+        reasons.append(Reason("specialty", _("専門分野が一致: %(names)s") % {"names": names}, points))
     if prefecture:
         if prefecture.pk in expert.areas:
-            reasons.append(Reason("area", f"対応地域: {prefecture.name}", POINTS_AREA))
+            reasons.append(Reason("area", _("対応地域: %(prefecture)s") % {"prefecture": prefecture.name}, POINTS_AREA))
         else:
-            reasons.append(Reason("area", f"{prefecture.name}は対応地域外", 0))
+            reasons.append(Reason("area", _("%(prefecture)sは対応地域外") % {"prefecture": prefecture.name}, 0))
         if expert.base_prefecture_id == prefecture.pk:
-            reasons.append(Reason("base", f"活動拠点が{prefecture.name}", POINTS_BASE))
+            reasons.append(Reason("base", _("活動拠点が%(prefecture)s") % {"prefecture": prefecture.name}, POINTS_BASE))
     if industry:
         related = {industry.pk, industry.parent_id}
         hit = [industries[i] for i in sorted(expert.industries)
                if i in related or industries[i].parent_id == industry.pk]
         if hit:
-            reasons.append(Reason("industry", f"得意業種: {hit[0].name}", POINTS_INDUSTRY))
+            reasons.append(Reason("industry", _("得意業種: %(industry)s") % {"industry": hit[0].name}, POINTS_INDUSTRY))
     stats = expert.stats
     rating = _rating_points(stats)
     if rating is not None:
-        reasons.append(Reason("rating", f"評価 {stats.rating_average:.1f}（{stats.rating_count}件）", rating))
+        label = _("評価 %(average).1f（%(count)s件）") % {"average": stats.rating_average, "count": stats.rating_count}
+        reasons.append(Reason("rating", label, rating))
     if stats and stats.dispatches_completed:
         points = round(min(POINTS_EXPERIENCE, math.log2(1 + stats.dispatches_completed)), 1)
-        reasons.append(Reason("experience", f"派遣実績 {stats.dispatches_completed}件", points))
+        label = _("派遣実績 %(count)s件") % {"count": stats.dispatches_completed}
+        reasons.append(Reason("experience", label, points))
     if stats and stats.open_dispatches:
-        reasons.append(Reason("load", f"対応中の派遣 {stats.open_dispatches}件", -PENALTY_LOAD * min(5, stats.open_dispatches)))
+        label = _("対応中の派遣 %(count)s件") % {"count": stats.open_dispatches}
+        reasons.append(Reason("load", label, -PENALTY_LOAD * min(5, stats.open_dispatches)))
     return round(sum(r.points for r in reasons), 1), reasons
 
 

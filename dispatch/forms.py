@@ -19,7 +19,7 @@ class ExpertChoiceField(forms.ModelChoiceField):
 
 class ConsultationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.held_on:%Y-%m-%d} {obj.get_channel_display()}・{obj.organisation}{'' if obj.photo else '（写真なし）'}"
+        return f"{obj.held_on:%Y-%m-%d} {obj.get_channel_display()}・{obj.organisation}{'' if obj.photo else _('（写真なし）')}"
 
 
 def experts_for_prefecture(prefecture_id):

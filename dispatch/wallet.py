@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from programme.services import programme_for_year
 
@@ -32,17 +33,19 @@ class Wallet:
         return max(0, self.it_quota - self.used)
 
     def refusal(self, is_it):
-        """Japanese reason when one more dispatch (IT or not) would exceed the quota, else ''."""
+        """The reason (in the active language) when one more dispatch (IT or not) would exceed the quota, else ''."""
+        counts = {"year": self.fiscal_year, "quota": self.quota, "it_quota": self.it_quota,
+                  "used": self.used, "used_it": self.used_it}
         if is_it and self.left_it <= 0:
-            return (
-                f"この事業者は{self.fiscal_year}年度の派遣回数の上限（IT分野を含め{self.it_quota}回）に達しています"
-                f"（利用済み{self.used}回）。"
-            )
+            return _(
+                "この事業者は%(year)s年度の派遣回数の上限（IT分野を含め%(it_quota)s回）に達しています"
+                "（利用済み%(used)s回）。"
+            ) % counts
         if not is_it and self.left_general <= 0:
-            return (
-                f"この事業者は{self.fiscal_year}年度の派遣回数の上限（{self.quota}回、IT分野のみ{self.it_quota}回まで）に"
-                f"達しています（利用済み{self.used}回、うちIT分野{self.used_it}回）。"
-            )
+            return _(
+                "この事業者は%(year)s年度の派遣回数の上限（%(quota)s回、IT分野のみ%(it_quota)s回まで）に"
+                "達しています（利用済み%(used)s回、うちIT分野%(used_it)s回）。"
+            ) % counts
         return ""
 
 

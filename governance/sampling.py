@@ -10,6 +10,7 @@ import math
 import random
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from consultations.models import Consultation
 from core import audit
@@ -68,9 +69,9 @@ def draw_audit_sample(actor, fy, percent, seed, include_consultations=True, incl
 
     _require(is_national(actor))
     if not (include_consultations or include_dispatches):
-        raise Refused("抽出の対象（経営相談・専門家派遣）を1つ以上選んでください。")
+        raise Refused(_("抽出の対象（経営相談・専門家派遣）を1つ以上選んでください。"))
     if not 1 <= percent <= 100:
-        raise Refused("抽出率は1〜100％で指定してください。")
+        raise Refused(_("抽出率は1〜100％で指定してください。"))
     groups = population(fy, include_consultations, include_dispatches)
     sample = AuditSample.objects.create(
         fiscal_year=fy, percent=percent, seed=seed, include_consultations=include_consultations,

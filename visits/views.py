@@ -68,7 +68,7 @@ def checkin(request, pk):
             report = actions.check_in(request.user, case.pk, form.cleaned_data["kind"], form.cleaned_data["code"], request=request)
         except actions.Refused as refused:
             for reason in refused.reasons:
-                form.add_error("code" if "コード" in reason else None, reason)
+                form.add_error("code" if _("コード") in reason else None, reason)
         else:
             message = _("%(kind)sを%(time)sに記録しました。") % {
                 "kind": _("チェックイン") if report.kind == TimeReport.Kind.START else _("チェックアウト"),
