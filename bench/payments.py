@@ -7,7 +7,7 @@ Migrates the database and fills it, when needed, with synthetic verified cases (
 reports and experts' bank accounts) visited in the 60 days before today; cases left in a batch by a
 previous run are put back to 'verified' first. Each phase calls the real functions the pages call
 (payments.anomalies.scan, actions.create_batch, actions.export_batch + write_atomically,
-actions.mark_batch_paid) and prints wall time, CPU time and the peak of Python allocations
+actions.start_paying and the task payments.tasks.pay_batch) and prints wall time, CPU time and the peak of Python allocations
 (tracemalloc, which slows Python down: --no-tracemalloc for plain timings); the process's maximum
 resident set size is printed at the end.
 """
@@ -179,7 +179,8 @@ def main():
     from accounts.roles import Role
     from core.dates import add_business_days
     from dispatch.models import DispatchCase, State
-    from payments import actions, anomalies, zengin
+    from payments import actions, anomalies, tasks, zengin
+    from payments.models import PaymentBatch
 
     call_command("migrate", verbosity=0, skip_checks=True)
     reset()
@@ -216,7 +217,11 @@ def main():
             secretariat, batch.pk, write=lambda data: zengin.write_atomically(path, data)), use_tm)
         parsed = zengin.parse(Path(path).read_bytes())
         print(f"  {len(data):,} bytes, {len(parsed.records)} data records, trailer total ¥{int(parsed.trailer['total']):,}")
-    phase("mark the batch paid (verified → paid for every case)", lambda: actions.mark_batch_paid(secretariat, batch.pk), use_tm)
+    phase("mark paid: the request (batch → paying, task queued)", lambda: actions.start_paying(secretariat, batch.pk), use_tm)
+    # The task's own code, run here rather than by a worker (which would also send the queued mail).
+    state = phase(f"mark paid: the task (verified → paid for every case, {actions.PAY_CHUNK} cases per transaction)",
+                  lambda: tasks.pay_batch.call(batch.pk), use_tm)
+    print(f"  batch {state}, {PaymentBatch.objects.get(pk=batch.pk).paying_done} cases paid")
     print(f"max resident set size of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

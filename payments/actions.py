@@ -8,24 +8,28 @@ nothing is written then.
 
 import datetime
 import hashlib
+import logging
 from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from core import audit
 from core.dates import is_business_day
-from dispatch.actions import Refused, _lock, _transition
+from dispatch.actions import Refused, _transition
 from dispatch.models import DispatchCase, State
 from notifications.mail import queue_mail
 
 from . import anomalies, calc, rules, zengin
 from .config import remitter, settings_for_year
 from .models import AnomalyFlag, PaymentBatch, PaymentLine, PaymentSettings, Remittance
+
+log = logging.getLogger(__name__)
 
 BANK_FIELDS = ["bank_code", "bank_name", "branch_code", "branch_name", "account_type", "account_number", "holder_kana"]
 SETTINGS_FIELDS = ["travel_speed_kmh", "pair_visits_threshold", "similarity_percent"]
@@ -350,39 +354,152 @@ def batch_refusals(case_ids):
 
 
 # ---- paying ------------------------------------------------------------------------------------
+#
+# Marking a batch paid moves every case verified → paid and mails each expert. For thousands of cases
+# that is minutes of work, so the request only moves the batch to "paying" and queues the task
+# (payments.tasks.pay_batch), which works in chunks of cases, each chunk in its own transaction under
+# the batch row's lock. A case's own state is the progress marker (only verified cases are taken) and
+# a remittance's paid_on marks its mail as queued, so a run killed midway and run again continues where
+# it stopped and pays each case and mails each expert once.
+
+PAY_CHUNK = 200  # cases per transaction: short enough that other writers never wait long
+PAYING_STALLED_AFTER = datetime.timedelta(minutes=5)  # no progress for this long: the run is lost
+
+
+def paying_stalled(batch, now=None):
+    """True when a paying batch needs the task queued again (stopped on a problem, or no progress)."""
+    if batch.state != PaymentBatch.State.PAYING:
+        return False
+    if batch.paying_problem:
+        return True
+    last = batch.paying_progress_at or batch.paying_started_at
+    return last is None or last < (now or timezone.now()) - PAYING_STALLED_AFTER
+
+
+def _enqueue_paying(batch_id):
+    from .tasks import pay_batch
+
+    try:
+        pay_batch.enqueue(batch_id)
+    except Exception:  # the batch stays "paying"; after PAYING_STALLED_AFTER it is queued again
+        log.exception("could not enqueue paying batch %s", batch_id)
+
+
+def _unpaid_case_refusals(case_ids):
+    labels = dict(State.choices)
+    states = DispatchCase.objects.filter(pk__in=case_ids).exclude(state=State.VERIFIED).values_list("pk", "state")
+    return [_("派遣#%(id)sは「%(state)s」のため支払済みにできません。") % {"id": pk, "state": labels.get(state, state)}
+            for pk, state in sorted(states)]
+
 
 @transaction.atomic
-def mark_batch_paid(actor, batch_id, request=None):
-    """The bank has carried out the transfers: every case of the batch moves verified → paid and each
-    expert is told. Two clicks at once pay once (the batch row is locked first)."""
+def start_paying(actor, batch_id, request=None, now=None):
+    """The bank has carried out the transfers: the batch becomes "paying" at once and the task that
+    marks its cases paid is queued on commit. Pressing again while it runs is refused; pressing on a
+    batch whose run stopped or was lost queues it again (it continues where it stopped)."""
     _require_secretariat(actor)
+    now = now or timezone.now()
     batch = _lock_batch(batch_id)
     if batch.state == PaymentBatch.State.PAID:
         raise Refused(_("このバッチは既に支払済みです。"))
     if batch.state == PaymentBatch.State.OPEN:
         raise Refused(_("先に振込ファイルを出力し、銀行で振込を行ってから支払済みにしてください。"))
-    if batch.state != PaymentBatch.State.EXPORTED:
+    if batch.state == PaymentBatch.State.PAYING:
+        if not paying_stalled(batch, now):
+            raise Refused(_("支払済みにする処理を実行中です（%(done)d／%(total)d件済み）。終わるまでお待ちください。")
+                          % {"done": batch.paying_done, "total": batch.case_count})
+        action = "payments.batch_paying_resumed"
+    elif batch.state != PaymentBatch.State.EXPORTED:
         raise Refused(_("このバッチは「%(state)s」のため支払済みにできません。") % {"state": batch.get_state_display()})
-    reason = _("支払バッチ#%(id)s（振込指定日 %(day)s）で支払") % {"id": batch.pk, "day": f"{batch.transfer_date:%Y-%m-%d}"}
-    refusals = []
-    case_ids = sorted(PaymentLine.objects.filter(remittance__batch=batch).values_list("case_id", flat=True))
-    for case_id in case_ids:  # in id order, so concurrent lockers of several cases cannot deadlock
-        case = _lock(case_id)
-        if case.state != State.VERIFIED:
-            refusals.append(_("派遣#%(id)sは「%(state)s」のため支払済みにできません。") % {"id": case_id, "state": case.get_state_display()})
-            continue
-        _transition(case, actor, State.PAID, reason, request=request)
-    if refusals:
-        raise Refused(*refusals)
-    batch.remittances.update(paid_on=batch.transfer_date)
-    batch.state = PaymentBatch.State.PAID
-    batch.paid_at = timezone.now()
-    batch.paid_by = actor
-    batch.save(update_fields=["state", "paid_at", "paid_by"])
-    audit.record(actor, "payments.batch_paid", batch, {"cases": len(case_ids), "net_total": batch.net_total}, request=request)
-    for remittance in batch.remittances.select_related("expert__user"):
-        queue_mail(remittance.expert.user.email, "payment_paid", {"remittance": remittance, "batch": batch})
+    else:
+        refusals = _unpaid_case_refusals(PaymentLine.objects.filter(remittance__batch=batch).values_list("case_id", flat=True))
+        if refusals:
+            raise Refused(*refusals)
+        batch.state = PaymentBatch.State.PAYING
+        batch.paid_by = actor
+        batch.paying_started_at = now
+        batch.paying_done = 0
+        action = "payments.batch_paying"
+    batch.paying_problem = ""
+    batch.paying_progress_at = now
+    batch.save(update_fields=["state", "paid_by", "paying_started_at", "paying_done", "paying_problem", "paying_progress_at"])
+    audit.record(actor, action, batch, {"cases": batch.case_count, "done": batch.paying_done}, request=request)
+    transaction.on_commit(lambda: _enqueue_paying(batch.pk))
     return batch
+
+
+def resume_stalled(now=None):
+    """Queue again the task of every batch whose run was lost (no progress for a while, no problem
+    recorded); `manage.py resume_payments`. Returns the number of batches queued."""
+    now = now or timezone.now()
+    stale = now - PAYING_STALLED_AFTER
+    queued = 0
+    for batch_id in PaymentBatch.objects.filter(state=PaymentBatch.State.PAYING, paying_problem="",
+                                                paying_progress_at__lt=stale).values_list("pk", flat=True):
+        with transaction.atomic():
+            # Claimed by moving the clock, so two sweeps at once queue it once.
+            if PaymentBatch.objects.filter(pk=batch_id, state=PaymentBatch.State.PAYING,
+                                           paying_progress_at__lt=stale).update(paying_progress_at=now) != 1:
+                continue
+            audit.record(None, "payments.batch_paying_resumed", PaymentBatch.objects.get(pk=batch_id), {"by": "sweep"})
+            transaction.on_commit(lambda pk=batch_id: _enqueue_paying(pk))
+            queued += 1
+    return queued
+
+
+def pay_all(batch_id, size=PAY_CHUNK):
+    """What the task does: chunks until the batch is paid or stops on a problem. Returns the state."""
+    while pay_next_chunk(batch_id, size):
+        pass
+    return PaymentBatch.objects.values_list("state", flat=True).get(pk=batch_id)
+
+
+@transaction.atomic
+def pay_next_chunk(batch_id, size=PAY_CHUNK):
+    """Mark up to `size` of the batch's still verified cases paid, queue the mail of each remittance
+    whose cases are now all paid, and finish the batch when nothing is left. True while work remains."""
+    batch = _lock_batch(batch_id)  # one run at a time per batch, whatever the number of workers
+    if batch.state != PaymentBatch.State.PAYING or batch.paying_problem:
+        return False
+    now = timezone.now()
+    todo = list(PaymentLine.objects.filter(remittance__batch=batch, case__state=State.VERIFIED)
+                .order_by("remittance_id", "case_id").values_list("case_id", flat=True)[:size])
+    reason = _("支払バッチ#%(id)s（振込指定日 %(day)s）で支払") % {"id": batch.pk, "day": f"{batch.transfer_date:%Y-%m-%d}"}
+    # In id order, so concurrent lockers of several cases cannot deadlock.
+    for case in (DispatchCase.objects.select_for_update(of=("self",)).select_related("company", "expert")
+                 .filter(pk__in=todo, state=State.VERIFIED).order_by("pk")):
+        _transition(case, batch.paid_by, State.PAID, reason)
+        batch.paying_done += 1
+    _mail_paid_remittances(batch)
+    fields = ["paying_done", "paying_progress_at"]
+    batch.paying_progress_at = now
+    more = bool(todo)
+    if not more:
+        left = _unpaid_case_refusals(PaymentLine.objects.filter(remittance__batch=batch).exclude(
+            case__state=State.PAID).values_list("case_id", flat=True))
+        if left:  # a case left "verified" some other way meanwhile: stop and show why on the batch page
+            batch.paying_problem = "\n".join(left)
+            fields.append("paying_problem")
+        else:
+            batch.state = PaymentBatch.State.PAID
+            batch.paid_at = now
+            fields += ["state", "paid_at"]
+            audit.record(batch.paid_by, "payments.batch_paid", batch, {"cases": batch.case_count, "net_total": batch.net_total})
+    batch.save(update_fields=fields)
+    return more
+
+
+def _mail_paid_remittances(batch):
+    """Each remittance whose cases are all paid gets its date and its mail, once (paid_on marks it)."""
+    done = list(batch.remittances.filter(paid_on=None)
+                .annotate(unpaid=Count("lines", filter=~Q(lines__case__state=State.PAID))).filter(unpaid=0)
+                .select_related("expert__user"))
+    if not done:
+        return
+    Remittance.objects.filter(pk__in=[r.pk for r in done]).update(paid_on=batch.transfer_date)
+    for remittance in done:
+        remittance.paid_on = batch.transfer_date
+        queue_mail(remittance.expert.user.email, "payment_paid", {"remittance": remittance, "batch": batch})
 
 
 # ---- the secretariat's decisions -----------------------------------------------------------------

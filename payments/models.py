@@ -37,6 +37,7 @@ class PaymentBatch(models.Model):
     class State(models.TextChoices):
         OPEN = "open", "作成済み（振込ファイル未出力）"
         EXPORTED = "exported", "振込ファイル出力済み（支払待ち）"
+        PAYING = "paying", "支払済みにする処理中"
         PAID = "paid", "支払済み"
         CANCELLED = "cancelled", "取消し"
 
@@ -63,6 +64,11 @@ class PaymentBatch(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="支払済みにした人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cancel_reason = models.TextField("取消しの理由", blank=True)
+    # Progress of the background task that marks the cases paid (payments.tasks.pay_batch).
+    paying_started_at = models.DateTimeField("支払済みにする処理の開始日時", null=True, blank=True)
+    paying_progress_at = models.DateTimeField("支払済みにする処理の最終進捗日時", null=True, blank=True)
+    paying_done = models.PositiveIntegerField("支払済みにした派遣の数", default=0)
+    paying_problem = models.TextField("支払済みにする処理が止まった理由", blank=True)
 
     class Meta:
         verbose_name = "支払バッチ"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from core import audit
 from core.dates import fiscal_year
@@ -110,6 +111,11 @@ def batch_new(request):
 @login_required
 def batch_detail(request, pk):
     batch = access.get_batch_for_user(request.user, pk)
+    if request.htmx and request.GET.get("part") == "paying":
+        # The progress box polls this page; once the task is done the whole page shows the result.
+        if batch.state != PaymentBatch.State.PAYING:
+            return HttpResponseClientRefresh()
+        return render(request, "payments/_paying.html", _paying_context(batch))
     remittances = batch.remittances.annotate(case_count=Count("lines")).order_by("payee_name", "pk")
     page = Paginator(remittances, 100).get_page(request.GET.get("page"))
     blockers = []
@@ -117,8 +123,14 @@ def batch_detail(request, pk):
         case_ids = list(batch.remittances.values_list("lines__case_id", flat=True))
         blockers = actions.batch_refusals(case_ids)
     return render(request, "payments/batch_detail.html", {
-        "batch": batch, "page": page, "blockers": blockers, "reason_form": ReasonForm(),
+        "batch": batch, "page": page, "blockers": blockers, "reason_form": ReasonForm(), **_paying_context(batch),
     })
+
+
+def _paying_context(batch):
+    percent = 100 * batch.paying_done // batch.case_count if batch.case_count else 100
+    return {"batch": batch, "stalled": actions.paying_stalled(batch), "percent": percent,
+            "problems": batch.paying_problem.splitlines()}
 
 
 @login_required
@@ -139,12 +151,14 @@ def batch_export(request, pk):
 @require_POST
 def batch_paid(request, pk):
     batch = access.get_batch_for_user(request.user, pk)
+    resuming = batch.state == PaymentBatch.State.PAYING
     try:
-        actions.mark_batch_paid(request.user, batch.pk, request=request)
+        actions.start_paying(request.user, batch.pk, request=request)
     except actions.Refused as refused:
         _refused(request, refused)
     else:
-        messages.success(request, _("支払済みにしました。専門家に支払のお知らせを送ります。"))
+        messages.success(request, _("支払済みにする処理を再開しました。") if resuming else
+                         _("支払済みにする処理を始めました。終わると各専門家に支払のお知らせを送ります。"))
     return redirect("payments:batch_detail", pk=batch.pk)
 
 

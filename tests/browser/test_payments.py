@@ -6,6 +6,7 @@ import datetime
 import subprocess
 
 import pytest
+from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -72,7 +73,9 @@ def test_the_secretariat_pays_verified_cases_and_the_expert_sees_the_payment(ope
     # and marks the batch paid once the bank has transferred
     office.goto(f"/payments/{batch.pk}/")
     office.get_by_role("button", name="銀行での振込が済んだので支払済みにする").click()
-    expect(office.get_by_text("支払済みにしました")).to_be_visible()
+    expect(office.get_by_text("支払済みにする処理を始めました")).to_be_visible()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)  # the task worker
+    expect(office.locator(".status-line")).to_have_text("支払済み")  # the progress box reloads the page
     screenshot(office, "pay-03-batch-paid")
     first.refresh_from_db()
     assert first.state == State.PAID

@@ -85,3 +85,12 @@ class PayWorld(World):
 
         company, _user = factories.company_with_member(prefecture=Prefecture.objects.get(code=prefecture))
         return company
+
+
+def pay(actor, batch):
+    """Press 支払済みにする and run what the queued task runs, here in the test's own transaction (the
+    task through the real worker is tested in test_paying_task.py)."""
+    from payments import actions
+
+    actions.start_paying(actor, batch.pk)
+    return actions.pay_all(batch.pk)

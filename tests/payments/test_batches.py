@@ -12,6 +12,7 @@ from dispatch.models import DispatchEvent, State
 from notifications.models import Outbox
 from payments import actions
 from payments.models import PaymentBatch, PaymentLine
+from tests.payments.builders import pay
 
 TODAY = datetime.date.today
 
@@ -93,7 +94,7 @@ def test_paying_a_batch_moves_its_cases_to_paid_with_a_timeline_entry(world):
     case = world.verified(days_ago=12)
     batch = build(world)
     actions.export_batch(world.secretariat, batch.pk)
-    actions.mark_batch_paid(world.secretariat, batch.pk)
+    pay(world.secretariat, batch)
     case.refresh_from_db()
     assert case.state == State.PAID
     event = DispatchEvent.objects.filter(case=case).last()
@@ -104,7 +105,7 @@ def test_the_expert_is_mailed_when_paid(world, smtp_server, deliver_mail):
     world.verified(days_ago=12)
     batch = build(world)
     actions.export_batch(world.secretariat, batch.pk)
-    actions.mark_batch_paid(world.secretariat, batch.pk)
+    pay(world.secretariat, batch)
     deliver_mail()
     [received] = [m for m in smtp_server.messages if world.expert.user.email in m["to"]]
     message = received["message"]
@@ -116,16 +117,16 @@ def test_a_batch_cannot_be_paid_before_its_file_is_exported(world):
     world.verified(days_ago=12)
     batch = build(world)
     with pytest.raises(Refused, match="先に振込ファイルを出力"):
-        actions.mark_batch_paid(world.secretariat, batch.pk)
+        pay(world.secretariat, batch)
 
 
 def test_a_paid_batch_cannot_be_paid_again(world):
     world.verified(days_ago=12)
     batch = build(world)
     actions.export_batch(world.secretariat, batch.pk)
-    actions.mark_batch_paid(world.secretariat, batch.pk)
+    pay(world.secretariat, batch)
     with pytest.raises(Refused, match="既に支払済み"):
-        actions.mark_batch_paid(world.secretariat, batch.pk)
+        pay(world.secretariat, batch)
     assert Outbox.objects.filter(template="payment_paid").count() == 1
 
 
@@ -133,7 +134,7 @@ def test_a_second_export_of_a_paid_batch_is_refused(world):
     world.verified(days_ago=12)
     batch = build(world)
     actions.export_batch(world.secretariat, batch.pk)
-    actions.mark_batch_paid(world.secretariat, batch.pk)
+    pay(world.secretariat, batch)
     with pytest.raises(Refused, match="支払済みのバッチの振込ファイルは出力できません"):
         actions.export_batch(world.secretariat, batch.pk)
 
@@ -159,7 +160,7 @@ def test_the_command_refuses_a_paid_batch_and_leaves_no_file(world, tmp_path):
     world.verified(days_ago=12)
     batch = build(world)
     actions.export_batch(world.secretariat, batch.pk)
-    actions.mark_batch_paid(world.secretariat, batch.pk)
+    pay(world.secretariat, batch)
     output = tmp_path / "furikomi.txt"
     with pytest.raises(CommandError, match="支払済み"):
         call_command("export_zengin", str(batch.pk), "--output", str(output))

@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django_tasks_db.models import DBTaskResult
 
 from core.dates import add_business_days
 from dispatch.actions import Refused
@@ -46,20 +47,25 @@ def race(*calls):
     return outcomes
 
 
-def test_two_mark_paid_at_once_pay_once():
+def test_two_presses_of_mark_paid_at_once_start_one_run_and_pay_once():
     world = PayWorld()
     other = factories.grant(factories.UserFactory(name="事務局二郎"), "secretariat")
     cases = [world.verified(days_ago=12, hour=h) for h in (9, 13)]
     today = datetime.date.today()
     batch = actions.create_batch(world.secretariat, today - datetime.timedelta(days=40), today, add_business_days(today, 2))
     actions.export_batch(world.secretariat, batch.pk)
-    outcomes = race(lambda: actions.mark_batch_paid(world.secretariat, batch.pk),
-                    lambda: actions.mark_batch_paid(other, batch.pk))
+    outcomes = race(lambda: actions.start_paying(world.secretariat, batch.pk),
+                    lambda: actions.start_paying(other, batch.pk))
     assert outcomes.count(True) == 1
-    assert "既に支払済み" in str([o for o in outcomes if o is not True][0])
+    assert "実行中" in str([o for o in outcomes if o is not True][0])
+    assert DBTaskResult.objects.filter(task_path="payments.tasks.pay_batch").count() == 1
+    # two runs of the task at once (e.g. a retry while the first still works) still pay once
+    race(lambda: actions.pay_all(batch.pk, size=1), lambda: actions.pay_all(batch.pk, size=1))
     for case in cases:
         assert DispatchEvent.objects.filter(case=case, to_state=State.PAID).count() == 1
     assert Outbox.objects.filter(template="payment_paid").count() == 1
+    batch.refresh_from_db()
+    assert (batch.state, batch.paying_done) == ("paid", 2)
 
 
 def test_two_batches_built_at_once_take_each_case_once():

@@ -12,7 +12,7 @@ from dispatch.models import State
 from payments import actions
 from payments.models import Remittance
 from tests import factories
-from tests.payments.builders import paid_expert
+from tests.payments.builders import paid_expert, pay
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def paid_batch(world):
     today = datetime.date.today()
     batch = actions.create_batch(world.secretariat, today - datetime.timedelta(days=40), today, add_business_days(today, 2))
     actions.export_batch(world.secretariat, batch.pk)
-    actions.mark_batch_paid(world.secretariat, batch.pk)
+    pay(world.secretariat, batch)
     return batch
 
 

@@ -111,14 +111,31 @@ def test_the_download_is_the_transfer_file(login, world):
     assert response.content.startswith(b"1210") and len(response.content) == 4 * 122  # header, one transfer, trailer, end
 
 
-def test_marking_paid_in_the_browser_way(login, world):
+def test_marking_paid_in_the_browser_way_returns_at_once_and_shows_the_progress(login, world):
     case = world.verified(days_ago=12)
     batch = make_batch(world)
     client = login(world.secretariat)
     client.post(reverse("payments:batch_export", args=[batch.pk]))
     page = client.post(reverse("payments:batch_paid", args=[batch.pk]), follow=True).content.decode()
     case.refresh_from_db()
-    assert case.state == State.PAID and "支払済みにしました" in page
+    assert case.state == State.VERIFIED  # the task does the work, not the request
+    assert "支払済みにする処理を始めました" in page and "派遣1件のうち0件を支払済みにしました" in page
+    assert PaymentBatch.objects.get(pk=batch.pk).state == PaymentBatch.State.PAYING
+
+
+def test_the_progress_box_polls_and_the_page_reloads_when_the_batch_is_paid(login, world):
+    world.verified(days_ago=12)
+    batch = make_batch(world)
+    client = login(world.secretariat)
+    client.post(reverse("payments:batch_export", args=[batch.pk]))
+    client.post(reverse("payments:batch_paid", args=[batch.pk]))
+    url = reverse("payments:batch_detail", args=[batch.pk]) + "?part=paying"
+    box = client.get(url, headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 3s"' in box.content.decode() and "<h1>" not in box.content.decode()
+    actions.pay_all(batch.pk)
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    page = client.get(reverse("payments:batch_detail", args=[batch.pk])).content.decode()
+    assert '<span class="badge badge-paid">支払済み</span>' in page and 'id="paying"' not in page
 
 
 def test_the_batch_page_does_not_issue_more_queries_for_more_experts(login, world, django_assert_max_num_queries):

@@ -7,7 +7,7 @@ import pytest
 from core.dates import add_business_days
 from payments import actions, zengin
 from payments.models import Remittance
-from tests.payments.builders import account, paid_expert
+from tests.payments.builders import account, paid_expert, pay
 
 REMITTER = {
     "code": "0123456789", "name": "ヨロズジギヨウ　ジムキヨク", "bank_code": "0005", "branch_code": "001",
@@ -83,7 +83,7 @@ def test_the_file_is_cp932_half_width_only(exported):
 
 def test_a_changed_account_is_marked_as_changed_in_the_next_file(exported, world):
     batch, _data, _corporate = exported
-    actions.mark_batch_paid(world.secretariat, batch.pk)
+    pay(world.secretariat, batch)
     world.expert.bank_account.delete()
     account(world.expert, number="7777777")
     world.verified(days_ago=5, company=world.new_company())
