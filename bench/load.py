@@ -162,6 +162,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3,
                         help="hello and the page take turns this many times; the ratio compares adjacent runs")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9",
+                        help="the shared cache, as in production (empty: per-process caches, nothing cached)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -170,6 +172,7 @@ def main():
         **os.environ, "DATABASE_URL": args.database_url or "", "SECRET_KEY": SECRET, "DEBUG": "False",
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "False", "SECURE_HSTS_SECONDS": "0",
         "DB_CONN_MAX_AGE": "60", "STATIC_MANIFEST": "False", "SEARCH_RATE_LIMIT": "0",
+        "CACHE_URL": args.cache_url,
     }
     env.pop("YOROZU_ALLOW_INSECURE_KEY", None)
     os.environ.update({k: v for k, v in env.items() if k != "DATABASE_URL" or v})
@@ -178,6 +181,9 @@ def main():
     import django
 
     django.setup()
+    from django.core.cache import cache
+
+    cache.clear()  # nothing from an earlier run (another database behind the same URLs) is served
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
@@ -205,6 +211,7 @@ def main():
           f"wrk {args.connections} connections; per page {args.rounds} turns of {args.seconds // args.rounds} s with hello")
 
     public = [
+        ("top page", "/"),
         ("expert search: 集客", "/experts/?q=%E9%9B%86%E5%AE%A2"),
         ("expert search: area, by rating", f"/experts/?prefecture={expert.base_prefecture_id}&sort=rating"),
         ("expert page", f"/experts/{expert.pk}/"),

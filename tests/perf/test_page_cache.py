@@ -165,3 +165,11 @@ def test_without_a_shared_cache_every_visitor_gets_a_fresh_page(tokyo, settings)
     # written by "another process": no signal, no bump; nothing was kept, so the new name shows at once
     type(tokyo).objects.filter(pk=tokyo.pk).update(name="東京都よろず支援拠点（新）")
     assert "（新）" in Client().get(url).content.decode()
+
+
+def test_the_top_page_is_kept_for_anonymous_visitors_only(login, sme, django_assert_num_queries):
+    Client().get("/")
+    with django_assert_num_queries(0):
+        assert Client().get("/").status_code == 200
+    page = login(sme).get("/").content.decode()
+    assert sme.name in page  # the member's own menu, never the anonymous copy
