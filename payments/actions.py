@@ -302,6 +302,14 @@ def _file_bytes(batch):
     return data
 
 
+def _unconvertible(exc):
+    """The reason a name cannot go into the file, saying whose it is."""
+    if exc.transfer is None:
+        return _("振込依頼人（事務局の口座）：") + exc.reason
+    payee = Remittance.objects.filter(pk=exc.transfer.customer_code2).values_list("payee_name", flat=True).first()
+    return _("%(name)s：振込先を振込ファイルに書けません。") % {"name": payee} + exc.reason
+
+
 @transaction.atomic
 def export_batch(actor, batch_id, write=None, request=None):
     """The 全銀 総合振込 file of the batch (bytes). The first export freezes the batch and the accounts;
@@ -322,7 +330,7 @@ def export_batch(actor, batch_id, write=None, request=None):
     try:
         data = _file_bytes(batch)
     except zengin.UnconvertibleName as exc:
-        raise Refused(exc.reason) from None
+        raise Refused(_unconvertible(exc)) from None
     digest = hashlib.sha256(data).hexdigest()
     if batch.state == PaymentBatch.State.OPEN:
         batch.state = PaymentBatch.State.EXPORTED

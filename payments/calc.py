@@ -10,7 +10,7 @@ from programme.services import programme_for_year
 from reference.banks import lookup_bank, lookup_branch
 
 from . import rules
-from .zengin import UnconvertibleName, to_zengin
+from .zengin import NAME_WIDTH, UnconvertibleName, to_zengin, written_name
 
 ACCOUNT_TYPES = {"1", "2", "4"}
 
@@ -68,6 +68,35 @@ def bank_problems(expert, account):
     except UnconvertibleName as exc:
         problems.append(_("%(name)s：口座名義を半角カナにできません。") % {"name": name} + exc.reason)
     return problems
+
+
+def holder_names(batch, is_open):
+    """The account holder names as the batch's transfer file holds them, before it is written:
+    (cut, problems). `cut`: payees whose name is longer than the record's field, with how it reads
+    there; `problems`: Japanese reasons naming the experts who cannot be paid by transfer. An open
+    batch takes each expert's account as it is now (as the first export will); later, the frozen one."""
+    cut, problems = [], []
+    remittances = batch.remittances.order_by("payee_name", "pk")
+    if is_open:
+        remittances = remittances.select_related("expert", "expert__bank_account")
+    for r in remittances:
+        holder = r.holder_kana
+        if is_open:
+            account = account_of(r.expert)
+            reasons = bank_problems(r.expert, account)
+            if reasons:
+                problems += reasons
+                continue
+            holder = account.holder_kana
+        try:
+            converted, written = written_name(holder)
+        except UnconvertibleName as exc:  # only for data changed behind the application's back
+            problems.append(_("%(name)s：口座名義を半角カナにできません。") % {"name": r.payee_name} + exc.reason)
+            continue
+        if len(converted) > NAME_WIDTH:
+            cut.append({"payee": r.payee_name, "holder": holder, "converted": converted, "written": written,
+                        "dropped": converted[NAME_WIDTH:]})
+    return cut, problems
 
 
 def bank_snapshot(account):

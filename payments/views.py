@@ -16,7 +16,7 @@ from core.dates import fiscal_year
 from directory.access import expert_for_user
 from dispatch.models import DispatchCase, State
 
-from . import access, actions, anomalies, calc, waiting
+from . import access, actions, anomalies, calc, waiting, zengin
 from .config import settings_for_year
 from .forms import BatchForm, DecisionForm, PeriodForm, ReasonForm, SettingsForm, default_transfer_date, last_month
 from .models import AnomalyFlag, PaymentBatch
@@ -118,12 +118,17 @@ def batch_detail(request, pk):
         return render(request, "payments/_paying.html", _paying_context(batch))
     remittances = batch.remittances.annotate(case_count=Count("lines")).order_by("payee_name", "pk")
     page = Paginator(remittances, 100).get_page(request.GET.get("page"))
-    blockers = []
-    if batch.state == PaymentBatch.State.OPEN:
+    blockers, cut = [], []
+    is_open = batch.state == PaymentBatch.State.OPEN
+    if is_open:
         case_ids = list(batch.remittances.values_list("lines__case_id", flat=True))
         blockers = actions.batch_refusals(case_ids)
+    if is_open or batch.state == PaymentBatch.State.EXPORTED:
+        cut, problems = calc.holder_names(batch, is_open)
+        blockers += problems
     return render(request, "payments/batch_detail.html", {
-        "batch": batch, "page": page, "blockers": blockers, "reason_form": ReasonForm(), **_paying_context(batch),
+        "batch": batch, "page": page, "blockers": blockers, "reason_form": ReasonForm(), "cut": cut,
+        "name_width": zengin.NAME_WIDTH, **_paying_context(batch),
     })
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 RECORD_LENGTH = 120
 EOL = b"\r\n"
 ENCODING = "cp932"
+NAME_WIDTH = 30  # 受取人名 of a data record: longer names are cut, as usual (banks match the account number)
 
 # The 全銀 character set: half-width katakana without the small letters, ﾞ ﾟ, upper-case letters,
 # digits, space and the symbols banks accept.
@@ -32,7 +33,10 @@ _FOLD = str.maketrans({
 
 
 class UnconvertibleName(ValueError):
-    """A name that cannot be written in the 全銀 character set; `reason` is a Japanese sentence."""
+    """A name that cannot be written in the 全銀 character set; `reason` is a Japanese sentence.
+    `transfer` is the Transfer whose record failed (None for the header: the remitter)."""
+
+    transfer = None
 
     def __init__(self, text, bad):
         self.text = text
@@ -55,6 +59,12 @@ def to_zengin(text):
     if bad or not folded:
         raise UnconvertibleName(text or "", bad or ["（空欄）"])
     return folded
+
+
+def written_name(text):
+    """(the whole name converted, the name as the data record holds it: its first NAME_WIDTH characters)."""
+    converted = to_zengin(text)
+    return converted, converted[:NAME_WIDTH]
 
 
 def _text(value, width):
@@ -131,7 +141,7 @@ def data_record(t):
         "0000",  # 手形交換所番号: unused
         _number(t.account_type, 1),
         _number(t.account_number, 7),
-        _text(to_zengin(t.name), 30),
+        _text(to_zengin(t.name), NAME_WIDTH),
         _number(t.amount, 10),
         _number(t.new_code, 1),
         _number(t.customer_code1 or 0, 10),
@@ -163,7 +173,11 @@ def build(remitter, transfer_date, transfers):
     parts = [header(remitter, transfer_date)]
     total = 0
     for t in transfers:
-        parts.append(data_record(t))
+        try:
+            parts.append(data_record(t))
+        except UnconvertibleName as exc:
+            exc.transfer = t  # so the caller can name the payee
+            raise
         total += t.amount
     parts += [trailer(len(transfers), total), end()]
     return b"".join(parts)
