@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -101,7 +102,7 @@ def _check_case_data(case, programme):
     if today > programme.application_deadline:
         reasons.append(
             _("%(fy)s年度の派遣申請の締切（%(date)s）を過ぎています。")
-            % {"fy": programme.fiscal_year, "date": f"{programme.application_deadline:%Y年%m月%d日}"}
+            % {"fy": programme.fiscal_year, "date": date_format(programme.application_deadline, "DATE_FORMAT")}
         )
     if case.starts_at <= timezone.now():
         reasons.append(_("支援日時が過ぎています。日程を変更してから申請してください。"))
@@ -143,7 +144,7 @@ def _overlap_refusal(case):
         start = timezone.localtime(clash.starts_at)
         end = timezone.localtime(clash.ends_at)
         return _("この専門家は%(start)s〜%(end)sに別の派遣の予定があります。日時か専門家を変更してください。") % {
-            "start": f"{start:%m月%d日 %H:%M}", "end": f"{end:%H:%M}",
+            "start": date_format(start, "MONTH_DAY_TIME_FORMAT"), "end": f"{end:%H:%M}",
         }
     return ""
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Membership
@@ -191,7 +192,7 @@ def certification_refusal(case):
 
 
 def _when(moment):
-    return f"{timezone.localtime(moment):%Y年%m月%d日 %H:%M}"
+    return date_format(timezone.localtime(moment), "DATETIME_MINUTE_FORMAT")
 
 
 def _locked_link(case_id, token):
@@ -233,7 +234,7 @@ def _check_certification(case, data):
         reasons.append(_(
             "支援日が派遣の予定日（%(day)s）と異なります。実際の支援日が違う場合は、証明せずに"
             "「内容が事実と異なる」からお知らせください。"
-        ) % {"day": f"{planned_day:%Y年%m月%d日}"})
+        ) % {"day": date_format(planned_day, "DATE_FORMAT")})
     start, end = data.get("start_time"), data.get("end_time")
     if not (start and end and end > start):
         reasons.append(_("終了時刻は開始時刻より後にしてください。"))

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dispatch.models import State
@@ -39,7 +40,7 @@ def report_refusal(case, now=None):
         return _("この派遣は「%(state)s」のため、支援報告書を提出できません。") % {"state": case.get_state_display()}
     if case.state == State.SCHEDULED and case.ends_at > now:
         end = timezone.localtime(case.ends_at)
-        return _("支援の終了予定（%(end)s）の後に提出してください。") % {"end": f"{end:%m月%d日 %H:%M}"}
+        return _("支援の終了予定（%(end)s）の後に提出してください。") % {"end": date_format(end, "MONTH_DAY_TIME_FORMAT")}
     return ""
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from companies.models import Company, Membership
@@ -101,7 +102,7 @@ def deadline_for(case, rules=None):
 # ---- time reports --------------------------------------------------------------------------
 
 def _fmt(moment):
-    return f"{timezone.localtime(moment):%m月%d日 %H:%M}"
+    return date_format(timezone.localtime(moment), "MONTH_DAY_TIME_FORMAT")
 
 
 @transaction.atomic
@@ -127,7 +128,7 @@ def record_time_report(case_id, kind, reported_at, *, source, actor=None, sender
     if refusal:
         raise Refused(refusal)
     if timezone.localtime(received_at).date() < timezone.localtime(case.starts_at).date():
-        raise Refused(_("支援日（%(day)s）より前には時刻を報告できません。") % {"day": f"{timezone.localtime(case.starts_at):%Y年%m月%d日}"})
+        raise Refused(_("支援日（%(day)s）より前には時刻を報告できません。") % {"day": date_format(timezone.localtime(case.starts_at), "DATE_FORMAT")})
     previous = TimeReport.objects.filter(case=case, kind=kind, source=source).first()
     if previous:
         raise Refused(
@@ -164,7 +165,7 @@ def check_in(actor, case_id, kind, code, request=None):
         if wrong >= codes.MAX_WRONG:
             raise Refused(_("確認コードの誤りが続いたため、%(m)d分間入力できません。専門家の画面のコードを確かめてください。") % {"m": codes.WRONG_WINDOW_MINUTES})
         if timezone.localtime(now).date() != timezone.localtime(case.starts_at).date():
-            raise Refused(_("チェックインできるのは支援日（%(day)s）の当日だけです。") % {"day": f"{timezone.localtime(case.starts_at):%Y年%m月%d日}"})
+            raise Refused(_("チェックインできるのは支援日（%(day)s）の当日だけです。") % {"day": date_format(timezone.localtime(case.starts_at), "DATE_FORMAT")})
         ok = codes.is_valid(case.pk, kind, code, now=now.timestamp())
         CheckinAttempt.objects.create(case=case, user=actor, succeeded=ok)
     if not ok:
@@ -343,7 +344,7 @@ def attach_consent(company_id, fiscal_year, uploaded_pdf, *, source, actor=None,
     if existing:
         raise Refused(
             _("%(year)sの写真提出の同意書は%(when)sに受領済みです。同意書は年度に1回だけ提出します。")
-            % {"year": fiscal_year_label(fiscal_year), "when": f"{timezone.localtime(existing.consent.created_at):%Y年%m月%d日}"}
+            % {"year": fiscal_year_label(fiscal_year), "when": date_format(timezone.localtime(existing.consent.created_at), "DATE_FORMAT")}
         )
     data = check_pdf(_as_upload(uploaded_pdf, "consent.pdf"))
     consent = PhotoConsent(company=company, fiscal_year=fiscal_year, source=source, submitted_by=actor)
@@ -490,7 +491,7 @@ def mark_outside(actor, case_id, reason, request=None):
     if evidence_for(case).complete:
         raise Refused(_("この派遣の証憑はそろっています。事業対象外にせず、証憑を確認してください。"))
     if timezone.localdate() <= deadline:
-        raise Refused(_("証憑の期限（%(d)s）を過ぎていないため、事業対象外にはできません。") % {"d": f"{deadline:%Y年%m月%d日}"})
+        raise Refused(_("証憑の期限（%(d)s）を過ぎていないため、事業対象外にはできません。") % {"d": date_format(deadline, "DATE_FORMAT")})
     was_scheduled = case.state == State.SCHEDULED
     _transition(case, actor, State.OUTSIDE, reason.strip(), request=request)
     if was_scheduled:

@@ -205,6 +205,8 @@ OTP_TOTP_ISSUER = "yorozu"
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Named date formats per language (yorozu/formats/ja, en): Japanese pages keep 「2026年11月23日」.
+FORMAT_MODULE_PATH = ["yorozu.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
