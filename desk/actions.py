@@ -258,14 +258,44 @@ def withdraw_shift(actor, shift_id, request=None, now=None):
 # ---- bookings --------------------------------------------------------------------------------
 
 def token_for(booking):
-    return signing.dumps(booking.pk, salt=TOKEN_SALT)
+    """The signed link of the booking mails. It carries the booking's version (ics_sequence, raised by
+    every cancel and reschedule), so a link stops working once the booking changes; the new mail
+    brings a new link. It works until the booking's start time (link_problem)."""
+    return signing.dumps([booking.pk, booking.ics_sequence], salt=TOKEN_SALT)
+
+
+def parse_token(token):
+    """(booking id, version) of a link, or None when it is not ours. Links mailed before versions
+    existed carry the id alone: version 0, i.e. valid only while the booking was never changed."""
+    try:
+        value = signing.loads(token, salt=TOKEN_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if isinstance(value, int):
+        return value, 0
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return value[0], value[1]
+    return None
 
 
 def booking_id_from_token(token):
-    try:
-        return int(signing.loads(token, salt=TOKEN_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
+    parsed = parse_token(token)
+    return parsed[0] if parsed else None
+
+
+def link_problem(booking, token, now=None):
+    """Why the mailed link can no longer change the booking (Japanese), or "" while it can."""
+    parsed = parse_token(token)
+    if booking.status == Booking.Status.CANCELLED:
+        return _("この予約は取り消されています。このリンクはもう使えません。")
+    if parsed is None or parsed[1] != booking.ics_sequence:
+        return _("この予約はリンクをお送りした後に日時が変更されたため、このリンクはもう使えません。"
+                 "変更後にお送りしたメールのリンクをお使いください。")
+    if booking.status != Booking.Status.BOOKED or booking.starts_at <= _now(now):
+        start = timezone.localtime(booking.starts_at)
+        return _("このリンクは相談の開始時刻（%(when)s）までのため、もう使えません。ご用件は窓口へ直接ご連絡ください。") % {
+            "when": f"{start.year}年{day_label(start.date())} {start:%H:%M}"}
+    return ""
 
 
 def manage_url(booking):
@@ -385,10 +415,13 @@ def book(actor, desk_id, company_id, starts_at, data, request=None, now=None):
     return booking
 
 
-def _authorise_manage(actor, booking, link_token):
+def _authorise_manage(actor, booking, link_token, now):
     if link_token is not None:
         if booking_id_from_token(link_token) != booking.pk:
             raise PermissionDenied
+        problem = link_problem(booking, link_token, now)
+        if problem:
+            raise Refused(problem)
     elif not access.can_manage_booking(actor, booking):
         raise PermissionDenied
 
@@ -406,7 +439,7 @@ def cancel_booking(actor, booking_id, reason="", link_token=None, request=None, 
     """Cancel by a logged-in party or by the signed link from the booking mail."""
     now = _now(now)
     booking = _lock_booking(booking_id)
-    _authorise_manage(actor, booking, link_token)
+    _authorise_manage(actor, booking, link_token, now)
     _require_upcoming(booking, now, _("取消し"))
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at, booking.cancel_reason = now, reason[:200]
@@ -424,7 +457,7 @@ def reschedule_booking(actor, booking_id, starts_at, link_token=None, request=No
     """Move the booking to another free slot (the same consultant when free, else another)."""
     now = _now(now)
     booking = _lock_booking(booking_id)
-    _authorise_manage(actor, booking, link_token)
+    _authorise_manage(actor, booking, link_token, now)
     _require_upcoming(booking, now, _("日程変更"))
     if starts_at == booking.starts_at:
         raise Refused(_("今の予約と同じ日時です。別の枠を選んでください。"))

@@ -421,25 +421,30 @@ def booking_record(request, pk):
 # ---- the signed link from the mail ----------------------------------------------------------------
 
 def _booking_from_link(token):
+    """The booking of a mailed link and why the link can no longer change it ("" while it can)."""
     booking_id = actions.booking_id_from_token(token)
     booking = Booking.objects.select_related(
         "desk", "desk__organisation", "company", "consultant", "theme").filter(pk=booking_id).first()
     if booking is None or booking.is_walk_in:
         raise Http404
-    return booking
+    return booking, actions.link_problem(booking, token)
 
 
 def manage(request, token):
-    booking = _booking_from_link(token)
+    booking, problem = _booking_from_link(token)
+    if problem:  # an expired or used link shows nothing of the booking, only why
+        return render(request, "desk/manage.html", {"problem": problem, "desk": booking.desk})
     return render(request, "desk/manage.html", {
         "b": booking, "token": token, "when": span_label(booking.starts_at, booking.ends_at),
-        "can_change": booking.is_open and booking.starts_at > timezone.now(), "cancel_form": CancelForm(),
+        "can_change": True, "cancel_form": CancelForm(),
     })
 
 
 @require_POST
 def manage_cancel(request, token):
-    booking = _booking_from_link(token)
+    booking, problem = _booking_from_link(token)
+    if problem:
+        return redirect("desk:manage", token=token)  # the page says why; nothing changes
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -451,11 +456,15 @@ def manage_cancel(request, token):
 
 
 def manage_reschedule(request, token):
-    booking = _booking_from_link(token)
-    if not booking.is_open:
+    booking, problem = _booking_from_link(token)
+    if problem:
         return redirect("desk:manage", token=token)
     response = _reschedule(request, booking, link_token=token)
-    return response or redirect("desk:manage", token=token)
+    if response is not None:
+        return response
+    # Rescheduled: this link is now spent, the page continues with the one of the new mail.
+    booking.refresh_from_db(fields=["ics_sequence"])
+    return redirect("desk:manage", token=actions.token_for(booking))
 
 
 # ---- walk-ins ------------------------------------------------------------------------------------
