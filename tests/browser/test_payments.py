@@ -74,6 +74,8 @@ def test_the_secretariat_pays_verified_cases_and_the_expert_sees_the_payment(ope
     office.goto(f"/payments/{batch.pk}/")
     office.get_by_role("button", name="銀行での振込が済んだので支払済みにする").click()
     expect(office.get_by_text("支払済みにする処理を始めました")).to_be_visible()
+    expect(office.get_by_text("派遣2件のうち0件を支払済みにしました。")).to_be_visible()
+    screenshot(office, "pay-03a-batch-paying")
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)  # the task worker
     expect(office.locator(".status-line")).to_have_text("支払済み")  # the progress box reloads the page
     screenshot(office, "pay-03-batch-paid")
