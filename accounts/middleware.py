@@ -18,14 +18,20 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not user.is_verified():
-            path = request.path_info
-            exempt = path.startswith(("/static/", "/i18n/")) or self._is_2fa_page(request)
-            if not exempt:
-                if request.session.get("otp_enrolled"):
-                    return redirect(f"{reverse('accounts:otp_verify')}")
-                if user.requires_2fa():
-                    return redirect(reverse("accounts:otp_setup"))
+            # Who must pass first (cheap: session, cached roles), then whether this page is exempt (a URL
+            # resolution): most logged-in users (SMEs, experts without a device) never need the second.
+            if request.session.get("otp_enrolled"):
+                target = "accounts:otp_verify"
+            elif user.requires_2fa():
+                target = "accounts:otp_setup"
+            else:
+                target = None
+            if target and not self._exempt(request):
+                return redirect(reverse(target))
         return self.get_response(request)
+
+    def _exempt(self, request):
+        return request.path_info.startswith(("/static/", "/i18n/")) or self._is_2fa_page(request)
 
     def _is_2fa_page(self, request):
         from django.urls import Resolver404, resolve

@@ -66,6 +66,7 @@ def generation(name, found=None):
 
 
 def bump(name):
+    _checked.pop(name, None)  # this process sees its own change at once
     key = f"cachegen:{name}"
     try:
         try:
@@ -121,7 +122,28 @@ def connect_signals():
         m2m_changed.connect(on_m2m, sender=model, weak=False, dispatch_uid=uid + ".m2m")
 
 
-_local = {}
+_local = {}  # name -> (generation, value) of remembered values
+# Generations as last read from the shared cache, with when: a page asks for the reference lists several
+# times, and one look per second is enough for another process's change to arrive here.
+CHECK_SECONDS = 1.0
+_checked = {}
+
+
+def _recent_generation(name):
+    held = _checked.get(name)
+    now = time.monotonic()
+    if held is not None and now - held[1] < CHECK_SECONDS:
+        return held[0]
+    value = generation(name)
+    if value is not None:
+        _checked[name] = (value, now)
+    return value
+
+
+def forget_local():
+    """Drop what this process holds (tests: every test starts from an empty cache)."""
+    _local.clear()
+    _checked.clear()
 
 
 def shared():
@@ -133,7 +155,7 @@ def remembered(name, build, generation_name="reference"):
     """`build()` (e.g. the prefecture options) kept in this process until its generation changes."""
     if not shared():
         return build()
-    current = generation(generation_name)
+    current = _recent_generation(generation_name)
     if current is None:
         return build()
     held = _local.get(name)

@@ -25,10 +25,14 @@ def prefecture_choices():
 
 
 class OrganisationSearchForm(forms.Form):
-    prefecture = forms.ChoiceField(label=_("都道府県"), choices=prefecture_choices, required=False)
+    prefecture = forms.ChoiceField(label=_("都道府県"), choices=(), required=False)
     municipality = forms.CharField(label=_("市区町村"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("種別"), choices=[("", _("すべて"))] + Organisation.Kind.choices, required=False)
     channel = forms.ChoiceField(label=_("相談方法"), choices=[("", _("すべて"))] + CHANNELS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"].choices = prefecture_choices()  # once per form (a callable is read per use)
 
 
 def search_organisations(data):

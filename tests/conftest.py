@@ -126,6 +126,10 @@ def _fresh_cache():
     """Nothing cached (rate-limit counters, cached lists) leaks from one test into the next."""
     from django.core.cache import cache
 
+    from core.cache import forget_local
+
     cache.clear()
+    forget_local()
     yield
     cache.clear()
+    forget_local()

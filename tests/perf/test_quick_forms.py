@@ -31,14 +31,15 @@ def _both(form):
     return parse_html(quick), parse_html(django)
 
 
-@pytest.mark.parametrize("form", [
-    OrganisationSearchForm(),
-    OrganisationSearchForm({"prefecture": "13", "municipality": "<千代田>", "kind": "nonsense"}),
-    ListFilterForm({"state": "applied", "fiscal_year": "1999"}),
-    Everything(),
-    Everything({"name": "", "count": "-1", "mail": "x", "kind": "a", "grouped": "2", "agree": "on", "secret": "s"}),
+@pytest.mark.parametrize("make", [
+    lambda: OrganisationSearchForm(),
+    lambda: OrganisationSearchForm({"prefecture": "13", "municipality": "<千代田>", "kind": "nonsense"}),
+    lambda: ListFilterForm({"state": "applied", "fiscal_year": "1999"}),
+    lambda: Everything(),
+    lambda: Everything({"name": "", "count": "-1", "mail": "x", "kind": "a", "grouped": "2", "agree": "on", "secret": "s"}),
 ], ids=["org unbound", "org with errors", "dispatch filters", "every widget", "every widget with errors"])
-def test_the_quick_form_is_the_same_html_as_the_include(form):
+def test_the_quick_form_is_the_same_html_as_the_include(make):
+    form = make()  # built inside the test: the prefecture options come from the database
     if form.is_bound:
         form.is_valid()
     quick, django = _both(form)
