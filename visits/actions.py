@@ -153,6 +153,13 @@ def record_time_report(case_id, kind, reported_at, *, source, actor=None, sender
     return report
 
 
+def is_visit_day(case, now=None):
+    """A visit's days run from its start's date to its end's: an evening visit past midnight can be
+    checked out (or in, a few minutes late) after the date has changed."""
+    today = timezone.localtime(now or timezone.now()).date()
+    return timezone.localtime(case.starts_at).date() <= today <= timezone.localtime(case.ends_at).date()
+
+
 def check_in(actor, case_id, kind, code, request=None):
     """The SME's check-in/out with the expert's code; wrong codes are counted (and survive the refusal)."""
     now = timezone.now()
@@ -164,7 +171,7 @@ def check_in(actor, case_id, kind, code, request=None):
         wrong = CheckinAttempt.objects.filter(case=case, succeeded=False, created_at__gte=since).count()
         if wrong >= codes.MAX_WRONG:
             raise Refused(_("確認コードの誤りが続いたため、%(m)d分間入力できません。専門家の画面のコードを確かめてください。") % {"m": codes.WRONG_WINDOW_MINUTES})
-        if timezone.localtime(now).date() != timezone.localtime(case.starts_at).date():
+        if not is_visit_day(case, now):
             raise Refused(_("チェックインできるのは支援日（%(day)s）の当日だけです。") % {"day": date_format(timezone.localtime(case.starts_at), "DATE_FORMAT")})
         ok = codes.is_valid(case.pk, kind, code, now=now.timestamp())
         CheckinAttempt.objects.create(case=case, user=actor, succeeded=ok)

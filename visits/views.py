@@ -53,7 +53,7 @@ def _next_kind(done):
 
 
 def _is_visit_day(case):
-    return timezone.localdate() == timezone.localtime(case.starts_at).date()
+    return actions.is_visit_day(case)
 
 
 @login_required

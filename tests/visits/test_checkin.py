@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dispatch.models import State
 from tests import factories
-from tests.visits.builders import scheduled_now
+from tests.visits.builders import move_visit, scheduled_now
 from visits import actions, codes
 from visits.models import CheckinAttempt, TimeReport
 
@@ -128,6 +128,29 @@ def test_check_in_pauses_after_five_wrong_codes_even_with_the_right_one(world):
 
 def test_check_in_is_refused_on_another_day(world):
     case = world.case_in(State.SCHEDULED)  # ten days ahead
+
+    with pytest.raises(actions.Refused) as refused:
+        actions.check_in(world.sme, case.pk, "start", _code(case))
+
+    assert "当日だけ" in refused.value.reasons[0]
+
+
+def test_an_evening_visit_past_midnight_is_checked_in_and_out_after_the_date_changes(world):
+    # given a visit from 23:30 yesterday to 02:30 today (local time)
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    case = world.case_in(State.SCHEDULED)
+    move_visit(case, midnight - datetime.timedelta(minutes=30), hours=3)
+
+    # when the SME checks in and out today, then both are recorded
+    actions.check_in(world.sme, case.pk, "start", _code(case, "start"))
+    actions.check_in(world.sme, case.pk, "end", _code(case, "end"))
+    assert TimeReport.objects.filter(case=case).count() == 2
+
+
+def test_a_visit_that_ended_yesterday_is_no_longer_checked_in(world):
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    case = world.case_in(State.SCHEDULED)
+    move_visit(case, midnight - datetime.timedelta(hours=3), hours=2)
 
     with pytest.raises(actions.Refused) as refused:
         actions.check_in(world.sme, case.pk, "start", _code(case))
