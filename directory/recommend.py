@@ -175,42 +175,59 @@ def _load_candidates(ids, words):
 
 
 def _score(expert, words, prefecture, industry, specialty_matches, industries):
-    reasons = []
+    """(score, facts): each fact (kind, points, what it is about). Labels are written only for the
+    experts shown (`_reasons`): hundreds of candidates are scored per call."""
+    facts = []
     found = [w for w in words if w in expert.tokens]
     if found:
-        reasons.append(Reason("text", _("一致した語: %(words)s") % {"words": _("、").join(found)},
-                              round(POINTS_TEXT * len(found) / len(words), 1)))
+        facts.append(("text", round(POINTS_TEXT * len(found) / len(words), 1), found))
     matched = [s for s in specialty_matches if s.pk in expert.specialties]
     if matched:
-        points = POINTS_SPECIALTY * min(2, len(matched))
-        names = _("、").join(s.name for s in matched)
-        reasons.append(Reason("specialty", _("専門分野が一致: %(names)s") % {"names": names}, points))
+        facts.append(("specialty", POINTS_SPECIALTY * min(2, len(matched)), matched))
     if prefecture:
-        if prefecture.pk in expert.areas:
-            reasons.append(Reason("area", _("対応地域: %(prefecture)s") % {"prefecture": prefecture.name}, POINTS_AREA))
-        else:
-            reasons.append(Reason("area", _("%(prefecture)sは対応地域外") % {"prefecture": prefecture.name}, 0))
+        inside = prefecture.pk in expert.areas
+        facts.append(("area", POINTS_AREA if inside else 0, inside))
         if expert.base_prefecture_id == prefecture.pk:
-            reasons.append(Reason("base", _("活動拠点が%(prefecture)s") % {"prefecture": prefecture.name}, POINTS_BASE))
+            facts.append(("base", POINTS_BASE, None))
     if industry:
         related = {industry.pk, industry.parent_id}
         hit = [industries[i] for i in sorted(expert.industries)
                if i in related or industries[i].parent_id == industry.pk]
         if hit:
-            reasons.append(Reason("industry", _("得意業種: %(industry)s") % {"industry": hit[0].name}, POINTS_INDUSTRY))
+            facts.append(("industry", POINTS_INDUSTRY, hit[0]))
     stats = expert.stats
     rating = _rating_points(stats)
     if rating is not None:
-        label = _("評価 %(average).1f（%(count)s件）") % {"average": stats.rating_average, "count": stats.rating_count}
-        reasons.append(Reason("rating", label, rating))
+        facts.append(("rating", rating, stats))
     if stats and stats.dispatches_completed:
-        points = round(min(POINTS_EXPERIENCE, math.log2(1 + stats.dispatches_completed)), 1)
-        label = _("派遣実績 %(count)s件") % {"count": stats.dispatches_completed}
-        reasons.append(Reason("experience", label, points))
+        facts.append(("experience", round(min(POINTS_EXPERIENCE, math.log2(1 + stats.dispatches_completed)), 1), stats))
     if stats and stats.open_dispatches:
-        label = _("対応中の派遣 %(count)s件") % {"count": stats.open_dispatches}
-        reasons.append(Reason("load", label, -PENALTY_LOAD * min(5, stats.open_dispatches)))
-    return round(sum(r.points for r in reasons), 1), reasons
+        facts.append(("load", -PENALTY_LOAD * min(5, stats.open_dispatches), stats))
+    return round(sum(points for _kind, points, _about in facts), 1), facts
+
+
+def _label(kind, about, prefecture):
+    if kind == "text":
+        return _("一致した語: %(words)s") % {"words": _("、").join(about)}
+    if kind == "specialty":
+        return _("専門分野が一致: %(names)s") % {"names": _("、").join(s.name for s in about)}
+    if kind == "area":
+        if about:
+            return _("対応地域: %(prefecture)s") % {"prefecture": prefecture.name}
+        return _("%(prefecture)sは対応地域外") % {"prefecture": prefecture.name}
+    if kind == "base":
+        return _("活動拠点が%(prefecture)s") % {"prefecture": prefecture.name}
+    if kind == "industry":
+        return _("得意業種: %(industry)s") % {"industry": about.name}
+    if kind == "rating":
+        return _("評価 %(average).1f（%(count)s件）") % {"average": about.rating_average, "count": about.rating_count}
+    if kind == "experience":
+        return _("派遣実績 %(count)s件") % {"count": about.dispatches_completed}
+    return _("対応中の派遣 %(count)s件") % {"count": about.open_dispatches}
+
+
+def _reasons(facts, prefecture):
+    return [Reason(kind, _label(kind, about, prefecture), points) for kind, points, about in facts]
 
 
 def recommend_experts(text_, prefecture=None, industry=None, limit=10):
@@ -221,9 +238,9 @@ def recommend_experts(text_, prefecture=None, industry=None, limit=10):
     industries = {i.pk: i for i in Industry.objects.all()} if industry else {}
     scored = []
     for candidate in _load_candidates(ids, words):
-        score, reasons = _score(candidate, words, prefecture, industry, specialty_matches, industries)
-        scored.append((candidate.pk, score, reasons))
+        score, facts = _score(candidate, words, prefecture, industry, specialty_matches, industries)
+        scored.append((candidate.pk, score, facts))
     scored.sort(key=lambda item: (-item[1], item[0]))
     top = scored[:limit]
-    experts = ExpertProfile.objects.select_related("stats", "base_prefecture").in_bulk([pk for pk, _s, _r in top])
-    return [(experts[pk], score, reasons) for pk, score, reasons in top]
+    experts = ExpertProfile.objects.select_related("stats", "base_prefecture").in_bulk([pk for pk, _s, _f in top])
+    return [(experts[pk], score, _reasons(facts, prefecture)) for pk, score, facts in top]
