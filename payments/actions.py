@@ -317,7 +317,7 @@ def export_batch(actor, batch_id, write=None, request=None):
     (the command writes the file there, so a failed write leaves the batch as it was)."""
     _require_secretariat(actor, allow_system=True)
     batch = _lock_batch(batch_id)
-    if batch.state == PaymentBatch.State.PAID:
+    if batch.state in (PaymentBatch.State.PAID, PaymentBatch.State.PAYING):
         raise Refused(_("支払済みのバッチの振込ファイルは出力できません（二重の振込を防ぐため）。"))
     if batch.state == PaymentBatch.State.CANCELLED:
         raise Refused(_("取り消したバッチの振込ファイルは出力できません。"))

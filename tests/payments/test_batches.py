@@ -139,6 +139,18 @@ def test_a_second_export_of_a_paid_batch_is_refused(world):
         actions.export_batch(world.secretariat, batch.pk)
 
 
+def test_a_batch_being_marked_paid_cannot_be_exported_or_cancelled(world):
+    world.verified(days_ago=12)
+    batch = build(world)
+    actions.export_batch(world.secretariat, batch.pk)
+    actions.start_paying(world.secretariat, batch.pk)
+    with pytest.raises(Refused, match="支払済みのバッチの振込ファイルは出力できません"):
+        actions.export_batch(world.secretariat, batch.pk)
+    with pytest.raises(Refused, match="取り消せません"):
+        actions.cancel_batch(world.secretariat, batch.pk, "誤り")
+    assert PaymentBatch.objects.get(pk=batch.pk).state == PaymentBatch.State.PAYING
+
+
 def test_exporting_an_unpaid_batch_again_gives_the_same_bytes(world):
     world.verified(days_ago=12)
     batch = build(world)
