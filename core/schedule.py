@@ -49,6 +49,7 @@ JOBS = [
     Job("send_surveys", HOUR),  # governance: sampled satisfaction surveys (each source considered once)
     Job("send_followups", DAY),  # governance: 3/6/12-month outcome follow-ups
     Job("scan_payment_anomalies", DAY),  # payments: checks of newly verified cases before the next batch
+    Job("resume_payments", 5 * MINUTE),  # payments: a batch whose paying run was lost carries on
 ]
 
 
