@@ -92,3 +92,14 @@ def held_session(world, actor=None, company=None, hour=10, **data):
         "channel": Channel.PHONE, "theme": world.theme, "description": "資金繰り表の作り方を知りたい。",
         "source": Source.NEWSPAPER, **data,
     }, now=before)
+
+def open_day_weeks_after(desk, day):
+    """The same weekday one or more weeks later on which the desk is open (a holiday is skipped, so the
+    test runs whatever today's date)."""
+    from desk.rules import DeskCalendar
+
+    for weeks in range(1, 6):
+        later = day + datetime.timedelta(days=7 * weeks)
+        if not DeskCalendar(desk, later, later).closed_reason(later):
+            return later
+    raise AssertionError(f"no open day in the five weeks after {day}")
