@@ -1,6 +1,8 @@
 """English mode is real: choice labels, dates and reasons built in Python follow the language;
 Japanese pages stay exactly as they were, and mail stays Japanese (users have no language of their own)."""
 
+import datetime
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -111,11 +113,15 @@ def test_mail_stays_japanese_when_the_sender_browses_in_english(login, world):
                                   "ISO_DATE_WEEKDAY_FORMAT"])
 def test_every_named_date_format_exists_in_every_language(name):
     # A name missing in one language would be printed as format characters, not as a date.
-    moment = timezone.make_aware(timezone.datetime(2026, 11, 23, 9, 5))
     for code, _label in settings.LANGUAGES:
         with translation.override(code):
             assert formats.get_format(name) != name
+
+
+def test_named_formats_read_japanese_and_english():
+    moment = timezone.make_aware(datetime.datetime(2026, 11, 23, 9, 5))
     with translation.override("ja"):
         assert formats.date_format(moment, "DATE_WEEKDAY_FORMAT") == "2026年11月23日（月）"
     with translation.override("en"):
         assert formats.date_format(moment, "DATE_FORMAT") == "Nov 23, 2026"
+        assert formats.date_format(moment, "DATETIME_WEEKDAY_FORMAT") == "Mon, Nov 23, 2026 09:05"
