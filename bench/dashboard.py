@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import ensure_database  # noqa: E402  (after the path: run as a script)
+
 
 def timed(fn, runs):
     wall = []
@@ -82,6 +84,7 @@ def main():
     args = parser.parse_args()
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
+        ensure_database(args.database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yorozu.settings")
     os.environ.setdefault("YOROZU_ALLOW_INSECURE_KEY", "1")
     os.environ.setdefault("DEBUG", "False")

@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import ensure_database  # noqa: E402  (after the path: run as a script)
 SECRET = "bench-load-secret-key-" + "x" * 40
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -166,6 +168,7 @@ def main():
                         help="the shared cache, as in production (empty: per-process caches, nothing cached)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
     args = parser.parse_args()
+    ensure_database(args.database_url)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
     env = {

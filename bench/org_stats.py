@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import ensure_database  # noqa: E402  (after the path: run as a script)
+
 
 def timed(fn, runs):
     wall = []
@@ -38,6 +40,7 @@ def main():
     parser.add_argument("--requests", type=int, default=50_000)
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
+    ensure_database(args.database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yorozu.settings")
     os.environ.setdefault("YOROZU_ALLOW_INSECURE_KEY", "1")
     import django

@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import ensure_database  # noqa: E402  (after the path: run as a script)
+
 BENCH_ORG = "計測用よろず支援拠点"
 SURNAMES = [("山田", "ヤマダ"), ("佐藤", "サトウ"), ("鈴木", "スズキ"), ("高橋", "タカハシ"), ("田中", "タナカ"),
             ("伊藤", "イトウ"), ("渡辺", "ワタナベ"), ("中村", "ナカムラ"), ("小林", "コバヤシ"), ("加藤", "カトウ")]
@@ -164,6 +166,7 @@ def main():
     args = parser.parse_args()
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
+        ensure_database(args.database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yorozu.settings")
     os.environ.setdefault("YOROZU_ALLOW_INSECURE_KEY", "1")
     os.environ.setdefault("DEBUG", "False")

@@ -19,6 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import ensure_database  # noqa: E402  (after the path: run as a script)
+
 FREE_TEXT = ["集客", "ホームページ制作", "HP", "資金繰り 補助金", "事業承継", "SNS 飲食店", "輸出", "就業規則",
              "ｳｪﾌﾞ 販路", "商標", "経営計画", "品質管理 原価管理"]
 PROBLEMS = [
@@ -61,6 +63,7 @@ def main():
     args = parser.parse_args()
     if args.database_url:
         os.environ["DATABASE_URL"] = args.database_url
+        ensure_database(args.database_url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yorozu.settings")
     os.environ.setdefault("YOROZU_ALLOW_INSECURE_KEY", "1")
     os.environ.setdefault("DEBUG", "False")
@@ -80,8 +83,7 @@ def main():
     from directory.models import ExpertProfile, Organisation
     from reference.models import Industry, Prefecture, Specialty
 
-    for app in ["directory", "companies"]:  # what the search and seed_scale need (with their dependencies)
-        call_command("migrate", app, verbosity=0, skip_checks=True)
+    call_command("migrate", verbosity=0, skip_checks=True)  # every app: a partial schema broke seed_scale
     have = ExpertProfile.objects.count()
     if have < args.experts:
         print(f"seeding: {have} experts < {args.experts}")

@@ -101,6 +101,8 @@ class Command(BaseCommand):
         self.prefectures = list(Prefecture.objects.order_by("code"))
         self.industries = list(Industry.objects.select_related("parent").exclude(code="I").order_by("sort_key"))
         self.specialties = list(Specialty.objects.filter(is_active=True).order_by("sort_order", "pk"))
+        if not self.prefectures or not self.specialties:
+            raise CommandError("reference data (prefectures, specialties) is missing: run `manage.py migrate` first")
         self.qualifications = {q.name: q for q in Qualification.objects.all()}
         started = time.monotonic()
         for label, count, step in [
