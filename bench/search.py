@@ -3,7 +3,7 @@
     .venv/bin/python bench/search.py --database-url sqlite:///var/bench.sqlite3
     .venv/bin/python bench/search.py --database-url postgres://postgres:postgres@127.0.0.1:5432/yorozu_bench
 
-Migrates the directory (and what it depends on) and, when it holds fewer experts than --experts, fills it with
+Creates and migrates the database and, when it holds fewer experts than --experts, fills it with
 `manage.py seed_scale`. Each case calls the real view function through RequestFactory
 (form, query, template rendering), so the figures are server time without the network.
 The raw full-text query (index only, same words) is measured in the same run as the floor.
