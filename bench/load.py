@@ -164,6 +164,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3,
                         help="hello and the page take turns this many times; the ratio compares adjacent runs")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", default="", help="measure only the pages whose label contains this text")
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9",
                         help="the shared cache, as in production (empty: per-process caches, nothing cached)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
@@ -242,7 +243,7 @@ def main():
         meter = CpuMeter(server.pid, connection)
         results = []
         turn = max(1, args.seconds // args.rounds)
-        for label, path, page_cookie, unique in pages:
+        for label, path, page_cookie, unique in [p for p in pages if args.only in p[0]]:
             request = urllib.request.Request(base + path, headers={"Cookie": page_cookie} if page_cookie else {})
             status = urllib.request.urlopen(request, timeout=30).status  # warm-up, and proof the page answers 200
             assert status == 200, (path, status)
