@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import holidays
 from django.utils import timezone
+from django.utils.translation import get_language
 
 ERAS = [
     # (first day, name): newest first.
@@ -50,7 +51,10 @@ def wareki(day):
 
 
 def fiscal_year_label(fy):
-    """令和8年度 for 2026: the era of the fiscal year's first day."""
+    """令和8年度 for 2026 (the era of the fiscal year's first day); "FY2026" on English pages, where an
+    era name means nothing to the reader."""
+    if (get_language() or "ja").startswith("en"):
+        return f"FY{fy}"
     name, year = era_year(datetime.date(fy, 4, 1))
     return f"{_year_label(name, year)}年度"
 

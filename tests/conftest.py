@@ -133,3 +133,14 @@ def _fresh_cache():
     yield
     cache.clear()
     forget_local()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English (LocaleMiddleware) leaves English active in the thread: every test starts
+    and ends in Japanese, the site's language."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

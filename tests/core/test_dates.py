@@ -83,3 +83,11 @@ def test_business_deadline_is_end_of_day_in_japan():
     deadline = timezone.localtime(business_deadline(moment, 2))
     assert (deadline.date(), deadline.hour, deadline.minute) == (D(2026, 11, 25), 23, 59)
     assert str(deadline.tzinfo) == "Asia/Tokyo"
+
+
+def test_fiscal_year_label_on_english_pages_is_fy_and_the_year():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert fiscal_year_label(2026) == "FY2026"
+    assert fiscal_year_label(2026) == "令和8年度"
