@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import ORG_ROLES, Role
@@ -29,7 +30,7 @@ from .models import (
     DEFAULT_CLOSES, DEFAULT_OPENS, ROOM_PLACEHOLDER, Booking, ClosureDay, Desk, OpeningHours, ShokokaiMember,
     Shift, Weekday,
 )
-from .rules import DeskCalendar, at, day_label, slot_refusal, span_label
+from .rules import DeskCalendar, at, day_label, japanese_span_label, moment_label, slot_refusal, span_label
 
 TOKEN_SALT = "desk.booking.manage"
 DESK_FIELDS = [
@@ -93,7 +94,9 @@ def _minutes(time):
 
 
 def _hours_snapshot(hours):
-    return [f"{Weekday(d).label} {o:%H:%M}-{c:%H:%M} {t or ''}".strip() for d, o, c, t in sorted(hours, key=lambda h: h[0])]
+    with translation.override("ja"):  # audit rows are Japanese whatever language the actor browses in
+        return [f"{Weekday(d).label} {o:%H:%M}-{c:%H:%M} {t or ''}".strip()
+                for d, o, c, t in sorted(hours, key=lambda h: h[0])]
 
 
 @transaction.atomic
@@ -231,7 +234,7 @@ def sign_up(actor, desk_id, day, start_time, end_time, weeks=1, request=None, no
             "days": "、".join(f"{day_label(d)}：{r}" for d, r in skipped)})
     Shift.objects.bulk_create(shifts)
     audit.record(actor, "desk.shifts_added", desk, {
-        "shifts": [span_label(s.starts_at, s.ends_at) for s in shifts],
+        "shifts": [japanese_span_label(s.starts_at, s.ends_at) for s in shifts],
         "skipped": [d.isoformat() for d, _ in skipped],
     }, request=request)
     return shifts, skipped
@@ -249,7 +252,7 @@ def withdraw_shift(actor, shift_id, request=None, now=None):
     if booked:
         raise Refused(_("このシフトの時間に予約が%(n)s件入っているため取り消せません。"
                         "予約の日程変更か取消しを窓口の管理者にご相談ください。") % {"n": booked})
-    span = span_label(shift.starts_at, shift.ends_at)
+    span = japanese_span_label(shift.starts_at, shift.ends_at)
     shift.delete()
     audit.record(actor, "desk.shift_withdrawn", shift.desk, {"shift": span, "consultant": shift.consultant_id},
                  request=request)
@@ -292,9 +295,8 @@ def link_problem(booking, token, now=None):
         return _("この予約はリンクをお送りした後に日時が変更されたため、このリンクはもう使えません。"
                  "変更後にお送りしたメールのリンクをお使いください。")
     if booking.status != Booking.Status.BOOKED or booking.starts_at <= _now(now):
-        start = timezone.localtime(booking.starts_at)
         return _("このリンクは相談の開始時刻（%(when)s）までのため、もう使えません。ご用件は窓口へ直接ご連絡ください。") % {
-            "when": f"{start.year}年{day_label(start.date())} {start:%H:%M}"}
+            "when": moment_label(booking.starts_at)}
     return ""
 
 
@@ -408,7 +410,7 @@ def book(actor, desk_id, company_id, starts_at, data, request=None, now=None):
     _save_guarded(booking)
     booking = _lock_booking(booking.pk)
     audit.record(actor, "desk.booked", booking, {
-        "company": company.name, "starts_at": span_label(starts_at, ends_at), "channel": booking.channel,
+        "company": company.name, "starts_at": japanese_span_label(starts_at, ends_at), "channel": booking.channel,
         "consultant": consultant_id, "by_adviser": booking.by_adviser, "source": booking.source,
     }, request=request)
     _notify(booking, "desk_booked")
@@ -477,14 +479,14 @@ def reschedule_booking(actor, booking_id, starts_at, link_token=None, request=No
     _save_guarded(booking, update_fields=["starts_at", "ends_at", "consultant", "ics_sequence", "reminded_at", "updated_at"])
     booking = _lock_booking(booking.pk)
     audit.record(actor, "desk.rescheduled", booking, {
-        "starts_at": [span_label(old["starts_at"], old["ends_at"]), span_label(starts_at, ends_at)],
+        "starts_at": [japanese_span_label(old["starts_at"], old["ends_at"]), japanese_span_label(starts_at, ends_at)],
         "consultant": [old["consultant"].pk, consultant_id], "by_link": link_token is not None,
     }, request=request)
-    previous = span_label(old["starts_at"], old["ends_at"])
+    previous = japanese_span_label(old["starts_at"], old["ends_at"])
     if old["consultant"].pk != consultant_id:
         # The previous consultant's calendar drops the event; the new one gets it.
         _notify_consultant(booking, "desk_cancelled", old["consultant"], method="CANCEL",
-                           extra={"reason": _("日程変更により、別の相談員が担当します。"), "previous": previous})
+                           extra={"reason": gettext_lazy("日程変更により、別の相談員が担当します。"), "previous": previous})
     _notify(booking, "desk_rescheduled", extra={"previous": previous})
     return booking
 
@@ -511,7 +513,7 @@ def sme_people(booking):
 
 def _context(booking, extra=None):
     return {
-        "booking": booking, "desk": booking.desk, "when": span_label(booking.starts_at, booking.ends_at),
+        "booking": booking, "desk": booking.desk, "when": japanese_span_label(booking.starts_at, booking.ends_at),
         "meeting_url": booking.meeting_url, **(extra or {}),
     }
 

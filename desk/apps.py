@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
     name = "desk"
-    verbose_name = "オンライン相談窓口"
+    verbose_name = _("オンライン相談窓口")

@@ -5,7 +5,7 @@ updates the one event in the SME's and the consultant's calendars.
 """
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dispatch.ics import escape_text, fold, quote_param, utc
 
@@ -28,7 +28,8 @@ def calendar_for(booking, attendees, method="REQUEST", now=None):
     """The .ics text; attendees: (name, email) pairs. method: REQUEST or CANCEL."""
     now = now or timezone.now()
     desk = booking.desk
-    summary = f"オンライン経営相談（{booking.get_channel_display()}）：{booking.company_name}"
+    with translation.override("ja"):  # the invitation travels with the Japanese mail
+        summary = f"オンライン経営相談（{booking.get_channel_display()}）：{booking.company_name}"
     how = (
         f"Web会議に参加：{booking.meeting_url}" if booking.channel == Channel.WEB
         else f"開始時刻に {desk.phone} へお電話ください。"

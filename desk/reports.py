@@ -91,11 +91,11 @@ def by_theme(entries_):
 
 
 def by_channel(entries_):
-    return _table([Row(value, label) for value, label in Channel.choices], entries_, lambda e: e["channel"])
+    return _table([Row(value, str(label)) for value, label in Channel.choices], entries_, lambda e: e["channel"])
 
 
 def by_source(entries_):
-    rows = [Row(value, label) for value, label in Source.choices] + [Row("", _("未回答"))]
+    rows = [Row(value, str(label)) for value, label in Source.choices] + [Row("", _("未回答"))]
     return _table(rows, entries_, lambda e: e["source"])
 
 
@@ -153,9 +153,14 @@ def entry_header():
             _("きっかけ（その他）"), _("商工会"), _("経営指導員の代理予約"), _("相談員"), _("相談の記録")]
 
 
+def _labels(choices):
+    return {value: str(label) for value, label in choices.choices}
+
+
 def entry_rows(entries_):
-    kinds, statuses = dict(Booking.Kind.choices), dict(Booking.Status.choices)
-    channels, sources = dict(Channel.choices), dict(Source.choices)
+    # Plain strings: the labels are lazy and openpyxl writes only real str cells.
+    kinds, statuses = _labels(Booking.Kind), _labels(Booking.Status)
+    channels, sources = _labels(Channel), _labels(Source)
     for e in entries_:
         yield [
             timezone.localtime(e["starts_at"]).strftime("%Y-%m-%d %H:%M"), kinds[e["kind"]], statuses[e["status"]],

@@ -8,14 +8,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
 from core.dates import holiday_name, is_year_end_closure
 
-from .models import WEEKDAY_SHORT, Booking, Shift
+from .models import Booking, Shift
 
 
 def monday_of(day):
@@ -28,13 +28,23 @@ def at(day, time):
 
 
 def day_label(day):
-    """11月25日（火）"""
-    return f"{day.month}月{day.day}日（{WEEKDAY_SHORT[day.weekday()]}）"
+    """11月25日（火）, or "Wed, Nov 25" in English."""
+    return formats.date_format(day, "MONTH_DAY_WEEKDAY_FORMAT")
+
+
+def moment_label(moment):
+    """2026年11月25日（火） 10:30, or "Wed, Nov 25, 2026 10:30" in English."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_WEEKDAY_FORMAT")
 
 
 def span_label(starts_at, ends_at):
-    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
-    return f"{start.year}年{day_label(start.date())} {start:%H:%M}〜{end:%H:%M}"
+    return f"{moment_label(starts_at)}〜{timezone.localtime(ends_at):%H:%M}"
+
+
+def japanese_span_label(starts_at, ends_at):
+    """The span for audit rows and mails, which are Japanese whatever language the actor browses in."""
+    with translation.override("ja"):
+        return span_label(starts_at, ends_at)
 
 
 class DeskCalendar:

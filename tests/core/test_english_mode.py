@@ -110,7 +110,7 @@ def test_mail_stays_japanese_when_the_sender_browses_in_english(login, world):
 
 @pytest.mark.parametrize("name", ["DATE_FORMAT", "MONTH_DAY_FORMAT", "DATETIME_MINUTE_FORMAT", "DATETIME_SECOND_FORMAT",
                                   "MONTH_DAY_TIME_FORMAT", "DATE_WEEKDAY_FORMAT", "DATETIME_WEEKDAY_FORMAT",
-                                  "ISO_DATE_WEEKDAY_FORMAT"])
+                                  "ISO_DATE_WEEKDAY_FORMAT", "MONTH_DAY_WEEKDAY_FORMAT"])
 def test_every_named_date_format_exists_in_every_language(name):
     # A name missing in one language would be printed as format characters, not as a date.
     for code, _label in settings.LANGUAGES:
