@@ -2,6 +2,7 @@
 secretariat's pre-payment check flags. A fixed number of queries; nothing for other parties."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 from dispatch.models import State
 
@@ -16,11 +17,12 @@ SHOWN_STATES = [State.REPORTED, State.CERTIFIED, State.VERIFIED, State.PAID]
 
 @register.filter
 def yen(value):
-    """30000 → 30,000円"""
+    """30000 → 30,000円 (¥30,000 in English)."""
     try:
-        return f"{int(value):,}円"
+        amount = int(value)
     except (TypeError, ValueError):
         return ""
+    return _("%(amount)s円") % {"amount": f"{amount:,}"}
 
 
 @register.inclusion_tag("payments/_case_payment.html", takes_context=True)
