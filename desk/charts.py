@@ -7,6 +7,7 @@ apart (the second series is also hatched).
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 BLUE = "#0031d8"
 GREEN = "#006e3c"
@@ -26,6 +27,10 @@ def _nice_max(value):
         scale *= 10
 
 
+def _count(label, n):
+    return _("%(label)s %(n)s件") % {"label": label, "n": n}
+
+
 def _header(chart_id, width, height, title, description):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
@@ -43,7 +48,7 @@ def bars(chart_id, title, rows):
     height = row_height * len(rows) + 16
     top = _nice_max(max((v for _, v in rows), default=0))
     parts = [_header(chart_id, label_width + bar_width + 60, height, title,
-                     "、".join(f"{label} {value}件" for label, value in rows))]
+                     _("、").join(_count(label, value) for label, value in rows))]
     for index, (label, value) in enumerate(rows):
         y = 8 + index * row_height
         width = bar_width * value / top
@@ -64,8 +69,9 @@ def columns(chart_id, title, labels, series):
     label_every = -(-len(labels) // 16)  # at most 16 labels under the axis
     height = plot_height + bottom + 30
     top = _nice_max(max((v for _, values in series for v in values), default=0))
-    description = "。".join(
-        f"{name}：" + "、".join(f"{label} {v}件" for label, v in zip(labels, values)) for name, values in series
+    description = _("。").join(
+        _("%(name)s：%(counts)s") % {"name": name, "counts": _("、").join(_count(label, v) for label, v in zip(labels, values))}
+        for name, values in series
     )
     parts = [_header(chart_id, width, height, title, description)]
     for tick in (0, top / 2, top):
@@ -76,7 +82,7 @@ def columns(chart_id, title, labels, series):
     fills = [BLUE, f"url(#{chart_id}-hatch)"]
     for index, label in enumerate(labels):
         x0 = left + index * group + min(4, group // 8)
-        for number, (_, values) in enumerate(series):
+        for number, (_name, values) in enumerate(series):
             h = plot_height * values[index] / top
             parts.append(f'<rect x="{x0 + number * bar:.1f}" y="{10 + plot_height - h:.1f}" width="{bar - 1:.1f}" '
                          f'height="{h:.1f}" fill="{fills[number]}" stroke="{[BLUE, GREEN][number]}"/>')
@@ -84,7 +90,7 @@ def columns(chart_id, title, labels, series):
             parts.append(f'<text x="{x0 + (group - 8) / 2:.1f}" y="{plot_height + 26}" text-anchor="middle" '
                          f'font-size="11" fill="{INK}">{escape(label)}</text>')
     legend_y = plot_height + bottom + 14
-    for number, (name, _) in enumerate(series):
+    for number, (name, _values) in enumerate(series):
         x = left + number * 150
         parts.append(f'<rect x="{x}" y="{legend_y - 10}" width="14" height="14" fill="{fills[number]}" '
                      f'stroke="{[BLUE, GREEN][number]}"/><text x="{x + 20}" y="{legend_y + 2}" font-size="12" '
