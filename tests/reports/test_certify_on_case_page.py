@@ -85,7 +85,7 @@ def certified(world):
 
 def test_the_expert_sees_the_report_and_certification_but_not_the_individual_scores(login, world, certified):
     page = case_page(login(world.expert.user), certified)
-    assert REPORT["activities"] in page and "1320円" in page and "立川" in page
+    assert REPORT["activities"] in page and "1,320円" in page and "立川" in page
     assert "証明した支援日時" in page and "10:00〜12:00" in page
     assert "個別の評価は専門家には表示されません" in page
     assert "4 / 5" not in page and "もう少し資料" not in page
@@ -94,19 +94,19 @@ def test_the_expert_sees_the_report_and_certification_but_not_the_individual_sco
 def test_the_organisation_and_the_secretariat_see_scores_and_comment(login, world, certified):
     for user in [world.staff, world.secretariat]:
         page = case_page(login(user), certified)
-        assert "4 / 5" in page and "もう少し資料がほしかった。" in page and "1320円" in page
+        assert "4 / 5" in page and "もう少し資料がほしかった。" in page and "1,320円" in page
 
 
 def test_the_sme_sees_the_report_scores_and_own_comment_but_not_the_travel_claim(login, world, certified):
     page = case_page(login(world.sme), certified)
     assert REPORT["advice"] in page and "4 / 5" in page and "もう少し資料" in page
-    assert "1320円" not in page
+    assert "1,320円" not in page
 
 
 def test_national_readers_see_scores_but_not_the_comment(login, world, certified):
     hq = factories.grant(factories.UserFactory(name="本部職員"), Role.HQ)
     page = case_page(login(hq), certified)
-    assert "4 / 5" in page and "もう少し資料" not in page and "1320円" not in page
+    assert "4 / 5" in page and "もう少し資料" not in page and "1,320円" not in page
 
 
 def test_the_case_page_query_count_does_not_grow_with_reports(login, world, django_assert_max_num_queries):
