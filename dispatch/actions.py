@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.roles import Role
 from companies.models import Company
@@ -18,6 +19,7 @@ from consultations.actions import organisation_emails
 from consultations.models import Consultation
 from core import audit
 from core.dates import fiscal_year
+from core.records import in_japanese
 from directory.models import ExpertProfile
 from notifications.mail import queue_mail
 from programme.services import programme_for_year
@@ -167,7 +169,7 @@ def create_case(actor, organisation, data, request=None):
         setattr(case, name, data.get(name))
     case.fiscal_year = fiscal_year(timezone.localtime(case.starts_at).date())
     case.save()
-    DispatchEvent.objects.create(case=case, actor=actor, from_state="", to_state=State.DRAFT, reason=_("下書きを作成"))
+    DispatchEvent.objects.create(case=case, actor=actor, from_state="", to_state=State.DRAFT, reason=in_japanese(gettext_noop("下書きを作成")))
     audit.record(actor, "dispatch.created", case, {"company": case.company.name, "expert": case.expert.display_name}, request=request)
     return case
 
@@ -297,7 +299,7 @@ def reschedule_case(actor, case_id, starts_at, ends_at, place, reason, request=N
         raise Refused(refusal)
     case.ics_sequence += 1
     case.save(update_fields=["starts_at", "ends_at", "place", "ics_sequence", "updated_at"])
-    DispatchEvent.objects.create(case=case, actor=actor, from_state=case.state, to_state=case.state, reason=_("日程変更：") + reason)
+    DispatchEvent.objects.create(case=case, actor=actor, from_state=case.state, to_state=case.state, reason=in_japanese(gettext_noop("日程変更：")) + reason)
     audit.record(actor, "dispatch.rescheduled", case, audit.diff(before, {"starts_at": starts_at, "ends_at": ends_at, "place": place}), request=request)
     attachment = ics.attachment_for(case, _attendees(case), method="REQUEST")
     queue_mail(_everyone(case), "dispatch_rescheduled", {"case": case, "reason": reason}, attachments=[attachment])

@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
 from core import audit
+from core.records import in_japanese
 from directory.models import ExpertProfile
 from notifications.mail import queue_mail
 
@@ -226,7 +228,7 @@ def escalate_one(pk, now=None):
     if due == "expire":
         req.state = State.EXPIRED
         req.save(update_fields=["state", "updated_at"])
-        _event(req, RequestEvent.Kind.EXPIRED, None, State.SUBMITTED, reason=_("回答がないまま期限を過ぎました。"), at=now)
+        _event(req, RequestEvent.Kind.EXPIRED, None, State.SUBMITTED, reason=in_japanese(gettext_noop("回答がないまま期限を過ぎました。")), at=now)
         audit.record(None, "intake.expired", req, {"state": [State.SUBMITTED, State.EXPIRED]})
         _mail(company_emails(req), "intake_expired", req)
         _mail(organisation_emails(req.organisation), "intake_expired", req)

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from companies.models import Membership
 from consultations.actions import organisation_emails
 from core import audit
+from core.records import in_japanese
 from directory.stats import record_expert_activity
 from dispatch.actions import Refused, _is_secretariat, _is_staff_of, _lock, _transition
 from dispatch.models import DispatchEvent, State
@@ -71,7 +73,7 @@ def submit_report(actor, case_id, data, request=None):
         case=case, submitted_at=now, submitted_by=actor, **{name: data[name] for name in REPORT_FIELDS}
     )
     was_scheduled = case.state == State.SCHEDULED
-    _transition(case, actor, State.REPORTED, _("支援報告書を提出"), request=request)
+    _transition(case, actor, State.REPORTED, in_japanese(gettext_noop("支援報告書を提出")), request=request)
     if was_scheduled:
         # No check-out moved the case to DONE, so the expert's open dispatch ends here.
         record_expert_activity(case.expert_id, open_dispatches=-1, at=now)
@@ -95,7 +97,7 @@ def revise_report(actor, case_id, data, request=None):
     report.revised_at = now
     report.save(update_fields=[*REPORT_FIELDS, "revised_at"])
     Dispute.objects.filter(case=case, resolved_at=None).update(resolved_at=now)
-    DispatchEvent.objects.create(case=case, actor=actor, from_state=case.state, to_state=case.state, reason=_("支援報告書を修正"))
+    DispatchEvent.objects.create(case=case, actor=actor, from_state=case.state, to_state=case.state, reason=in_japanese(gettext_noop("支援報告書を修正")))
     audit.record(actor, "reports.revised", report, audit.diff(before, audit.snapshot(report, REPORT_FIELDS)), request=request)
     _send_links(case, report, revised=True)
     return report
@@ -268,8 +270,8 @@ def _certify(actor, case, certification, evaluation, channel, request):
         **{name: evaluation[name] for name in EVALUATION_FIELDS if name != "comment"},
     )
     Dispute.objects.filter(case=case, resolved_at=None).update(resolved_at=now)  # certifying withdraws a dispute
-    _transition(case, actor, State.CERTIFIED, _("従事証明・専門家の評価を入力（%(channel)s）") % {
-        "channel": result.get_channel_display()}, request=request)
+    _transition(case, actor, State.CERTIFIED, in_japanese(
+        gettext_noop("従事証明・専門家の評価を入力（%(channel)s）"), channel=result.Channel(result.channel).label), request=request)
     record_expert_activity(case.expert_id, rating=evaluation["satisfaction"], at=now)
     audit.record(actor, "reports.certified", result, {
         **audit.snapshot(result, CERTIFICATION_FIELDS), "channel": channel,
@@ -290,7 +292,7 @@ def _raise_dispute(actor, case, reason, request):
         raise Refused(_("事実と異なる点は2000文字以内で入力してください。"))
     dispute = Dispute.objects.create(case=case, reason=reason, raised_by=actor, raised_at=timezone.now())
     DispatchEvent.objects.create(
-        case=case, actor=actor, from_state=case.state, to_state=case.state, reason=_("支援報告に異議：") + reason
+        case=case, actor=actor, from_state=case.state, to_state=case.state, reason=in_japanese(gettext_noop("支援報告に異議：")) + reason
     )
     audit.record(actor, "reports.disputed", dispute, {"reason": reason}, request=request)
     recipients = [case.expert.user.email, *organisation_emails(case.organisation), settings.SECRETARIAT_EMAIL]

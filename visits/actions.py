@@ -16,12 +16,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from companies.models import Company, Membership
 from consultations.actions import organisation_emails
 from core import audit
 from core.dates import fiscal_year_label
 from core.images import sanitize_image
+from core.records import in_japanese
 from dispatch.actions import Refused, _lock, _transition, record_expert_activity
 from dispatch.models import DispatchCase, State
 from notifications.mail import queue_mail
@@ -148,7 +150,7 @@ def record_time_report(case_id, kind, reported_at, *, source, actor=None, sender
         "source": source, "reported_at": reported_at.isoformat(), "in_window": in_window, "sender": sender,
     }, request=request)
     if kind == TimeReport.Kind.END and case.state == State.SCHEDULED:
-        _transition(case, actor, State.DONE, _("終了時刻の報告（%(source)s）") % {"source": report.get_source_display()}, request=request)
+        _transition(case, actor, State.DONE, in_japanese(gettext_noop("終了時刻の報告（%(source)s）"), source=TimeReport.Source(report.source).label), request=request)
         record_expert_activity(case.expert_id, open_dispatches=-1)
     return report
 
@@ -476,7 +478,7 @@ def verify_case(actor, case_id, request=None):
     evidence = evidence_for(case)
     if not evidence.complete:
         raise Refused(*evidence.missing)
-    _transition(case, actor, State.VERIFIED, _("証憑を確認しました"), request=request)
+    _transition(case, actor, State.VERIFIED, in_japanese(gettext_noop("証憑を確認しました")), request=request)
     record_expert_activity(case.expert_id, dispatches_completed=1, at=case.ends_at)
     queue_mail([case.expert.user.email, *organisation_emails(case.organisation)], "visits_verified", {"case": case})
     return case
