@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "共通"
 
     def ready(self):
-        from . import cache
+        from . import cache, choices
 
         cache.connect_signals()  # cached reference lists, roles and public pages follow every write
+        choices.install()  # choice labels built once per field and language, not per call
