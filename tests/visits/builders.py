@@ -16,6 +16,17 @@ def scheduled_now(world, started_minutes_ago=0, hours=2, **kwargs):
     return move_visit(case, timezone.now() - datetime.timedelta(minutes=started_minutes_ago), hours)
 
 
+def daytime_visit(world, ended_hours_ago=1, hours=2, **kwargs):
+    """A scheduled case whose visit ran 09:00-11:00 local time, today if that ended `ended_hours_ago` ago,
+    else yesterday: never across midnight, whatever time the suite runs (a certification is one day)."""
+    case = world.case_in(State.SCHEDULED, **kwargs)
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+    starts_at = midnight + datetime.timedelta(hours=9)
+    if starts_at + datetime.timedelta(hours=hours + ended_hours_ago) > timezone.now():
+        starts_at -= datetime.timedelta(days=1)
+    return move_visit(case, starts_at, hours)
+
+
 def move_visit(case, starts_at, hours=2):
     # The dispatch actions refuse past dates when applying; a test only needs the visit in the past.
     DispatchCase.objects.filter(pk=case.pk).update(starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=hours))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dispatch.models import State
 from notifications.models import Outbox
-from tests.visits.builders import jpeg_upload, pdf_upload, scheduled_now, set_state
+from tests.visits.builders import daytime_visit, jpeg_upload, pdf_upload, scheduled_now, set_state
 from visits import actions
 from visits.evidence import evidence_for
 from visits.models import DeclarationScan
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _visited(world, start=True, end=True, photo=True, consent=True, state=State.CERTIFIED):
-    """A visit three hours ago with the chosen evidence, in `state`."""
-    case = scheduled_now(world, started_minutes_ago=180)
+    """A visit this morning (or yesterday's) with the chosen evidence, in `state`."""
+    case = daytime_visit(world)
     if start:
         actions.record_time_report(case.pk, "start", case.starts_at, source="mail", received_at=case.starts_at)
     if end:
