@@ -32,7 +32,7 @@ from . import rules
 from .models import Certification, CertificationLink, Dispute, Evaluation, SupportReport, hash_token, new_token
 
 REPORT_FIELDS = ["activities", "advice", "hours", "travel_route", "travel_claimed"]
-CERTIFICATION_FIELDS = ["support_date", "start_time", "end_time", "content_confirmed"]
+CERTIFICATION_FIELDS = ["support_date", "start_time", "end_time", "ends_next_day", "content_confirmed"]
 EVALUATION_FIELDS = ["satisfaction", "usefulness", "punctuality", "would_recommend", "comment"]
 
 
@@ -231,15 +231,20 @@ def certify(actor, case_id, certification, evaluation, request=None):
 
 def _check_certification(case, data):
     reasons = []
-    planned_day = timezone.localtime(case.starts_at).date()
-    if data.get("support_date") != planned_day:
+    first, last = timezone.localtime(case.starts_at).date(), timezone.localtime(case.ends_at).date()
+    day = data.get("support_date")
+    # The support began on one of the visit's days (an evening visit past midnight may have begun after it).
+    if not (isinstance(day, datetime.date) and first <= day <= last):
+        planned = date_format(first, "DATE_FORMAT")
+        if last != first:
+            planned = f"{planned}〜{date_format(last, 'DATE_FORMAT')}"
         reasons.append(_(
             "支援日が派遣の予定日（%(day)s）と異なります。実際の支援日が違う場合は、証明せずに"
             "「内容が事実と異なる」からお知らせください。"
-        ) % {"day": date_format(planned_day, "DATE_FORMAT")})
-    start, end = data.get("start_time"), data.get("end_time")
-    if not (start and end and end > start):
-        reasons.append(_("終了時刻は開始時刻より後にしてください。"))
+        ) % {"day": planned})
+    refusal = rules.span_refusal(data.get("start_time"), data.get("end_time"), data.get("ends_next_day", False))
+    if refusal:
+        reasons.append(refusal)
     if not data.get("content_confirmed"):
         reasons.append(_("支援報告の内容を確認し、確認欄にチェックを入れてください。"))
     return reasons
@@ -261,6 +266,7 @@ def _certify(actor, case, certification, evaluation, channel, request):
     if reasons:
         raise Refused(*reasons)
     now = timezone.now()
+    certification = {"ends_next_day": False, **certification}  # a same-day visit need not say so
     result = Certification.objects.create(
         case=case, certified_by=actor, certified_at=now, channel=channel,
         **{name: certification[name] for name in CERTIFICATION_FIELDS},
@@ -319,20 +325,31 @@ def dispute(actor, case_id, reason, request=None):
 
 
 def default_times(case):
-    """Times to propose on the certification form: the SME's own time reports when there are any."""
-    start, end = timezone.localtime(case.starts_at), timezone.localtime(case.ends_at)
+    """(day, start, end, ends_next_day) to propose on the certification form: the SME's own
+    check-in/out or time reports when there are any (a visit past midnight ends on the next day),
+    else the plan."""
+    start, end = _minute(timezone.localtime(case.starts_at)), _minute(timezone.localtime(case.ends_at))
     try:
         from visits.models import TimeReport
     except ImportError:  # pragma: no cover
-        return start.date(), start.time(), end.time()
+        return _proposal(start, end)
     reported = {}
     for kind, at in TimeReport.objects.filter(case=case).order_by("received_at").values_list("kind", "reported_at"):
-        reported.setdefault(kind, timezone.localtime(at))
-    start_time, end_time = _minute(reported.get("start", start)), _minute(reported.get("end", end))
-    if end_time <= start_time:  # reports that make no sense as a span: propose the plan instead
-        start_time, end_time = _minute(start), _minute(end)
-    return start.date(), start_time, end_time
+        reported.setdefault(kind, _minute(timezone.localtime(at)))
+    real_start, real_end = reported.get("start", start), reported.get("end", end)
+    if _certifiable(case, real_start, real_end):
+        return _proposal(real_start, real_end)
+    return _proposal(start, end)  # reports that make no sense as a span: propose the plan instead
+
+
+def _certifiable(case, start, end):
+    first, last = timezone.localtime(case.starts_at).date(), timezone.localtime(case.ends_at).date()
+    return first <= start.date() <= last and datetime.timedelta(0) < end - start < datetime.timedelta(days=1)
+
+
+def _proposal(start, end):
+    return start.date(), start.time(), end.time(), end.date() != start.date()
 
 
 def _minute(moment):
-    return datetime.time(moment.hour, moment.minute)
+    return moment.replace(second=0, microsecond=0)

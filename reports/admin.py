@@ -28,7 +28,7 @@ class SupportReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(ReadOnlyAdmin):
-    list_display = ["case", "support_date", "start_time", "end_time", "certified_by", "certified_at", "channel"]
+    list_display = ["case", "support_date", "start_time", "end_time", "ends_next_day", "certified_by", "certified_at", "channel"]
 
 
 @admin.register(Evaluation)

@@ -109,6 +109,10 @@ class CertifyForm(forms.Form):
         label=_("支援終了時刻"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": _("支援終了時刻を入力してください。"), "invalid": _("支援終了時刻を正しく入力してください（例：12:00）。")},
     )
+    ends_next_day = forms.BooleanField(
+        label=_("終了は翌日（日付をまたいで終わった）"), required=False,
+        help_text=_("例：22:00から翌日の1:30までの支援なら、終了時刻に 01:30 を入れてチェックします。"),
+    )
     content_confirmed = forms.BooleanField(
         label=_("上記の支援報告の内容が事実と相違ないことを確認しました"),
         error_messages={"required": _("支援報告の内容を確認し、確認欄にチェックを入れてください。")},
@@ -126,15 +130,30 @@ class CertifyForm(forms.Form):
         help_text=_("事務局と支援機関だけが読みます。専門家には表示されません。"),
     )
 
+    def __init__(self, *args, overnight=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.overnight = overnight
+
+    @property
+    def offer_next_day(self):
+        """The 「翌日」 box is shown for a visit planned or reported past midnight, or once the times
+        need it; a same-day visit keeps the form it always had."""
+        if self.overnight:
+            return True
+        return self.is_bound and (bool(self["ends_next_day"].value()) or "end_time" in self.errors)
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("終了時刻は開始時刻より後にしてください。"))
+        if start and end:
+            refusal = rules.span_refusal(start, end, data.get("ends_next_day", False))
+            if refusal:
+                self.add_error("end_time", refusal)
         return data
 
     def certification(self):
-        return {name: self.cleaned_data[name] for name in ("support_date", "start_time", "end_time", "content_confirmed")}
+        names = ("support_date", "start_time", "end_time", "ends_next_day", "content_confirmed")
+        return {name: self.cleaned_data[name] for name in names}
 
     def evaluation(self):
         return {name: self.cleaned_data[name] for name in ("satisfaction", "usefulness", "punctuality", "would_recommend", "comment")}

@@ -1,8 +1,11 @@
+import datetime
 import hashlib
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -86,7 +89,11 @@ class CertificationLink(models.Model):
 
 
 class Certification(models.Model):
-    """The SME's service certification (従事証明): the visit took place on this date, at these times, as reported."""
+    """The SME's service certification (従事証明): the visit took place on this date, at these times, as reported.
+
+    support_date is the day the support began; a visit past midnight (an evening seminar 20:00–翌1:00)
+    ends on the next day (ends_next_day), so the span is always longer than zero and shorter than a day.
+    """
 
     class Channel(models.TextChoices):
         LINK = "link", _("メールのリンクから")
@@ -98,6 +105,7 @@ class Certification(models.Model):
     support_date = models.DateField(_("支援日"))
     start_time = models.TimeField(_("支援開始時刻"))
     end_time = models.TimeField(_("支援終了時刻"))
+    ends_next_day = models.BooleanField(_("終了は翌日"), default=False)
     content_confirmed = models.BooleanField(_("支援報告の内容が事実と相違ないことの確認"), default=False)
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("証明した人"), on_delete=models.PROTECT, related_name="+"
@@ -109,12 +117,31 @@ class Certification(models.Model):
         verbose_name = _("従事証明")
         verbose_name_plural = _("従事証明")
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="certification_ends_after_start"),
+            # Same day: the end after the start. Next day: the end before the start's time (under 24 hours).
+            models.CheckConstraint(
+                condition=models.Q(ends_next_day=False, end_time__gt=models.F("start_time"))
+                | models.Q(ends_next_day=True, end_time__lt=models.F("start_time")),
+                name="certification_span_under_a_day",
+            ),
             models.CheckConstraint(condition=models.Q(content_confirmed=True), name="certification_content_confirmed"),
         ]
 
     def __str__(self):
         return f"従事証明（派遣#{self.case_id}）"
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.datetime.combine(self.support_date, self.start_time))
+
+    @property
+    def ends_at(self):
+        day = self.support_date + datetime.timedelta(days=1 if self.ends_next_day else 0)
+        return timezone.make_aware(datetime.datetime.combine(day, self.end_time))
+
+    @property
+    def hours(self):
+        """The certified duration in hours (22:00–翌1:30 → 3.5)."""
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / Decimal(3600)
 
 
 SCORE_CHOICES = [(n, str(n)) for n in range(5, 0, -1)]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dispatch.models import State
 from programme.services import programme_for_year
 
-from .models import ReportRules
+from .models import ReportRules, SupportReport
 
 # Cases whose visit is over, so the expert may report: DONE after the SME's check-out, or still
 # SCHEDULED once the planned end has passed (the check-out may be missing; the evidence check sees that).
@@ -71,6 +71,68 @@ def format_hours(value):
     """2.50 → '2.5', 2.6666… → '2.67'."""
     text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# ---- the certified span (従事証明の時刻) -----------------------------------------------------
+
+def span_refusal(start, end, next_day):
+    """Why the certified times are not a visit (Japanese), or ''. A visit past midnight ends on the
+    next day (an evening seminar 20:00–翌1:00); any span is longer than zero and shorter than a day."""
+    if not (start and end):
+        return _("終了時刻は開始時刻より後にしてください。")
+    if not next_day and end < start:
+        return _(
+            "終了時刻は開始時刻より後にしてください。日付をまたいで翌日に終わった場合は、"
+            "「終了は翌日」にチェックを入れてください。"
+        )
+    if not next_day and end == start:
+        return _("終了時刻は開始時刻より後にしてください。")
+    if next_day and end >= start:
+        return _(
+            "「終了は翌日」では支援時間が24時間以上になります（%(span)s）。"
+            "同じ日のうちに終わった場合は、チェックを外してください。"
+        ) % {"span": format_time_span(start, end, next_day=True)}
+    return ""
+
+
+def _next_day(moment):
+    return _("翌%(time)s") % {"time": f"{moment.hour}:{moment.minute:02d}"}
+
+
+def format_time_span(start, end, next_day=False):
+    """'10:00〜12:00'; a visit past midnight '22:00〜翌1:30'."""
+    return f"{start:%H:%M}〜" + (_next_day(end) if next_day else f"{end:%H:%M}")
+
+
+def certified_span(certification):
+    """'2026年11月20日 22:00〜翌1:30' (the date is the day the support began)."""
+    times = format_time_span(certification.start_time, certification.end_time, certification.ends_next_day)
+    return f"{date_format(certification.support_date, 'DATE_FORMAT')} {times}"
+
+
+def planned_span(case):
+    """The plan as '2026年11月20日 20:00〜翌1:00' ('… 10:00〜12:00' within the day)."""
+    start, end = timezone.localtime(case.starts_at), timezone.localtime(case.ends_at)
+    days = (end.date() - start.date()).days
+    if days == 0:
+        tail = f"{end:%H:%M}"
+    elif days == 1:
+        tail = _next_day(end)
+    else:  # not a visit the programme plans, but shown as it is
+        tail = date_format(end, "DATETIME_MINUTE_FORMAT")
+    return f"{date_format(start, 'DATETIME_MINUTE_FORMAT')}〜{tail}"
+
+
+def certified_hours(certification):
+    """The certified duration beside the report's hours (the honorarium is paid on the report's hours
+    when the year pays by the hour), for the secretariat's check."""
+    certified = certification.hours.quantize(Decimal("0.01"))
+    report = SupportReport.objects.filter(case_id=certification.case_id).only("hours").first()
+    return {
+        "certified": format_hours(certified),
+        "reported": format_hours(report.hours) if report else "",
+        "report_longer": bool(report and report.hours > certified),
+    }
 
 
 def travel_refusal(amount, route):

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -102,8 +103,11 @@ def dispute(request, pk):
 
 
 def _certify_form(case, data=None):
-    day, start, end = actions.default_times(case)
-    return CertifyForm(data, initial={"support_date": day, "start_time": start, "end_time": end})
+    day, start, end, next_day = actions.default_times(case)
+    planned_overnight = timezone.localtime(case.starts_at).date() != timezone.localtime(case.ends_at).date()
+    return CertifyForm(data, overnight=planned_overnight or next_day, initial={
+        "support_date": day, "start_time": start, "end_time": end, "ends_next_day": next_day,
+    })
 
 
 def _certify_context(case, form, dispute_url, link=None):

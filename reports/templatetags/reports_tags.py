@@ -42,3 +42,21 @@ def report_section(case, roles):
         "can_certify": sme and report is not None and certification is None and case.state == State.REPORTED,
         "can_reissue": staff and report is not None and certification is None and case.state == State.REPORTED,
     }
+
+
+@register.filter
+def certified_span(certification):
+    """{{ certification|certified_span }} → '2026年11月20日 22:00〜翌1:30'."""
+    return rules.certified_span(certification)
+
+
+@register.filter
+def planned_span(case):
+    """{{ case|planned_span }} → '2026年11月20日 20:00〜翌1:00'."""
+    return rules.planned_span(case)
+
+
+@register.simple_tag
+def certified_hours(certification):
+    """{% certified_hours cert as hours %}: the certified duration beside the report's hours."""
+    return rules.certified_hours(certification)
