@@ -197,14 +197,11 @@ def _select_options(form):
 def expert_detail(request, pk):
     """Public page of an approved expert; no contact data (the request goes through an organisation)."""
     try:
-        expert = (
-            search.public_experts()
-            .select_related("base_prefecture", "stats")
-            .prefetch_related("specialties", "industries", "areas", "qualifications__qualification")
-            .get(pk=pk)
-        )
+        expert = search.public_experts().select_related("base_prefecture", "stats").get(pk=pk)
     except ExpertProfile.DoesNotExist:
         raise Http404 from None
+    # The four lists in one plain query, named from reference data: four prefetches cost a third of the page.
+    search.attach_card_details([expert], industries=True)
     return render(request, "directory/expert_detail.html", {"expert": expert, "stats": getattr(expert, "stats", None)})
 
 

@@ -514,32 +514,36 @@ def load_cards(ids):
     return [experts[pk] for pk in ids if pk in experts]
 
 
-def attach_card_details(experts):
+def attach_card_details(experts, industries=False):
     """Give each expert of a result page the names its card lists (card_specialties, card_areas,
-    card_qualifications as (name, verified)): one flat query for the page, names from reference data."""
+    card_qualifications as (name, verified), and with `industries` card_industries): one flat query for
+    the page, names from reference data."""
     experts = list(experts)
     by_id = {e.pk: e for e in experts}
     for e in experts:
-        e.card_specialties, e.card_areas, e.card_qualifications = [], [], []
+        e.card_specialties, e.card_areas, e.card_qualifications, e.card_industries = [], [], [], []
     if not by_id:
         return experts
     placeholders = ", ".join(["%s"] * len(by_id))
     specialties, areas = ExpertProfile.specialties.through._meta.db_table, ExpertProfile.areas.through._meta.db_table
     qualifications = ExpertQualification._meta.db_table
+    sql = (
+        f"SELECT 's', expertprofile_id, specialty_id, NULL, 0, 0 FROM {specialties} WHERE expertprofile_id IN ({placeholders}) "
+        f"UNION ALL SELECT 'a', expertprofile_id, NULL, prefecture_id, 0, 0 FROM {areas} WHERE expertprofile_id IN ({placeholders}) "
+        f"UNION ALL SELECT 'q', expert_id, qualification_id, NULL, id, CASE WHEN verified_at IS NULL THEN 0 ELSE 1 END "
+        f"FROM {qualifications} WHERE expert_id IN ({placeholders})"
+    )
+    if industries:
+        sql += (f" UNION ALL SELECT 'i', expertprofile_id, industry_id, NULL, 0, 0 "
+                f"FROM {ExpertProfile.industries.through._meta.db_table} WHERE expertprofile_id IN ({placeholders})")
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 's', expertprofile_id, specialty_id, NULL, 0, 0 FROM {specialties} WHERE expertprofile_id IN ({placeholders}) "
-            f"UNION ALL SELECT 'a', expertprofile_id, NULL, prefecture_id, 0, 0 FROM {areas} WHERE expertprofile_id IN ({placeholders}) "
-            f"UNION ALL SELECT 'q', expert_id, qualification_id, NULL, id, CASE WHEN verified_at IS NULL THEN 0 ELSE 1 END "
-            f"FROM {qualifications} WHERE expert_id IN ({placeholders})",
-            list(by_id) * 3,
-        )
+        cursor.execute(sql, list(by_id) * (4 if industries else 3))
         rows = cursor.fetchall()
     ref = reference_data()
-    known = {"s": ref.specialties, "a": ref.prefectures, "q": ref.qualifications}
+    known = {"s": ref.specialties, "a": ref.prefectures, "q": ref.qualifications, "i": ref.industries}
     if any((row[3] if row[0] == "a" else row[2]) not in known[row[0]] for row in rows):
         ref = reference_data(refresh=True)  # created since the copy was taken
-    chosen = {"s": {}, "a": {}, "q": {}}
+    chosen = {"s": {}, "a": {}, "q": {}, "i": {}}
     for kind, expert_id, ref_id, code, row_id, verified in rows:
         chosen[kind].setdefault(expert_id, []).append((ref_id, code, row_id, verified))
     for expert_id, expert in by_id.items():
@@ -550,4 +554,6 @@ def attach_card_details(experts):
         expert.card_areas = [ref.prefectures[r[1]].name for r in sorted(chosen["a"].get(expert_id, []), key=lambda r: r[1])]
         expert.card_qualifications = [(ref.qualifications[r[0]].name, r[3] == 1)
                                       for r in sorted(chosen["q"].get(expert_id, []), key=lambda r: r[2])]
+        picked = sorted(chosen["i"].get(expert_id, []), key=lambda r: (ref.industries[r[0]].sort_key, r[0]))
+        expert.card_industries = [ref.industries[r[0]].name for r in picked]
     return experts

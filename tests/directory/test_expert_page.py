@@ -85,3 +85,17 @@ def test_rating_must_be_between_1_and_5(db, expert):
 def test_expert_page_issues_a_constant_number_of_queries(client, expert, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get(reverse("directory:expert_detail", args=[expert.pk]))
+
+
+def test_page_lists_industries_in_classification_order_or_a_dash_when_none(client, expert):
+    from reference.models import Industry
+
+    page = client.get(reverse("directory:expert_detail", args=[expert.pk])).content.decode()
+    assert "<dt>得意業種</dt><dd>—</dd>" in page
+    # given two middle divisions added in reverse of the classification order
+    later, earlier = Industry.objects.filter(parent__isnull=False).order_by("-sort_key")[0], \
+        Industry.objects.filter(parent__isnull=False).order_by("sort_key")[0]
+    expert.industries.add(later)
+    expert.industries.add(earlier)
+    page = client.get(reverse("directory:expert_detail", args=[expert.pk])).content.decode()
+    assert f"<dt>得意業種</dt><dd>{earlier.name}、{later.name}</dd>" in page
