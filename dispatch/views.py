@@ -24,6 +24,11 @@ from .reminders import overdue_cutoff
 from .wallet import wallet_for
 
 
+LIST_COLUMNS = [
+    "starts_at", "state", "step_started_at", "organisation__name", "company__name", "expert__display_name",
+]
+
+
 def next_actor_label(case, open_dispute=False):
     """Who must act next and on what (次に対応が必要な人), per state.
 
@@ -81,7 +86,8 @@ def case_list(request):
         qs = qs.filter(fiscal_year=fy)
     programme = cached_programme(fiscal_year())
     before = overdue_cutoff(programme.reminder_business_days)
-    cases = qs.select_related("organisation", "company", "expert", "topic").overdue_first(before)[:200]
+    # Only the columns the list shows: compiling and reading four whole rows per case was a third of the page.
+    cases = qs.select_related("organisation", "company", "expert").only(*LIST_COLUMNS).overdue_first(before)[:200]
     rows = [{"case": c, "overdue": c.overdue == 0, "next": next_actor_label(c)} for c in cases]
     return render(request, "dispatch/list.html", {
         "rows": rows, "form": form, "queue": queue,
