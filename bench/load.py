@@ -15,6 +15,11 @@ URL (cache hits, as for a popular search), their "uncached" rows add a distinct 
 request so each one is rendered. "hello, logged in" is the floor for logged-in pages: the session, user
 and role lookups every logged-in request makes before its view runs.
 
+"public pages, realistic mix" is what the page cache meets in anonymous traffic: URLs drawn from the
+top page, searches by word and by area, the 20,000 expert pages and the organisation searches, each with
+a few popular items and a long tail (mix_paths); some requests hit the cache, the rest are rendered.
+Its hit rate is counted from the cache server's own statistics.
+
 The machine may be shared: hello and each page take turns (--rounds), so a ratio compares runs that met
 the same background load. Besides throughput, the CPU the app server (and PostgreSQL's backends) spent
 per request is read from /proc: a ratio of CPU per request does not depend on what else runs.
@@ -66,12 +71,74 @@ end
 """
 
 
-def run_wrk(url, seconds, connections, threads, cookie=None, unique=False):
+# A realistic mix of anonymous public traffic: each request takes the next of a list of URLs drawn
+# beforehand (mix_paths), from a random starting point per wrk thread and run.
+MIX_URLS = """
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+local index = 0
+function setup(thread)
+  thread:set("start", math.random(1, #PATHS))
+end
+function init(args)
+  index = start
+end
+function request()
+  index = index % #PATHS + 1
+  return wrk.format("GET", PATHS[index])
+end
+"""
+
+# What people type into the expert search, most asked first (the draw favours the first ones).
+MIX_WORDS = [
+    "集客", "資金繰り", "補助金", "事業承継", "ホームページ", "販路開拓", "創業", "経営改善", "IT導入", "SNS",
+    "人材育成", "採用", "事業計画", "原価管理", "価格転嫁", "インボイス", "DX", "EC", "海外展開", "新商品開発",
+    "飲食店", "製造業", "小売", "観光", "農業", "建設業", "介護", "運送", "省エネ", "BCP",
+    "労務", "就業規則", "知的財産", "ブランディング", "デザイン", "広告", "会計", "税務", "融資", "M&A",
+]
+
+
+def mix_paths(expert_ids, prefectures, count=50000, seed=7):
+    """`count` URL paths of a day's anonymous traffic as we expect it: a quarter top pages, a third
+    expert searches (by words, and by area and sort), a quarter expert pages and the rest organisation
+    searches; within each kind a few items are asked for far more often than the long tail (Zipf)."""
+    import random
+    from urllib.parse import quote
+
+    rng = random.Random(seed)
+    experts = list(expert_ids)
+    rng.shuffle(experts)  # who is popular does not follow the id order
+
+    def zipf(items):
+        return rng.choices(items, weights=[1 / (rank + 1) for rank in range(len(items))])[0]
+
+    kinds = ["top", "words", "area", "expert", "organisations"]
+    paths = []
+    for kind in rng.choices(kinds, weights=[25, 20, 15, 25, 15], k=count):
+        if kind == "top":
+            paths.append("/")
+        elif kind == "words":
+            paths.append("/experts/?q=" + quote(zipf(MIX_WORDS)))
+        elif kind == "area":
+            sort = rng.choice(["", "&sort=rating", "&sort=activity"])
+            paths.append(f"/experts/?prefecture={zipf(prefectures)}{sort}")
+        elif kind == "expert":
+            paths.append(f"/experts/{zipf(experts)}/")
+        else:
+            paths.append(f"/organisations/?prefecture={zipf(prefectures)}")
+    return paths
+
+
+def run_wrk(url, seconds, connections, threads, cookie=None, unique=False, paths=None):
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     script = None
-    if unique:
+    if paths:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+        script.write("PATHS = {\n" + ",\n".join(f'"{p}"' for p in paths) + "\n}\n" + MIX_URLS)
+        script.close()
+        command[1:1] = ["-s", script.name]
+    elif unique:
         path = "/" + url.split("/", 3)[3]
         script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
         script.write(f'PATH = "{path}"\nSEP = "{"&" if "?" in path else "?"}"\n' + UNIQUE_URLS)
@@ -145,12 +212,24 @@ class CpuMeter:
         return max(app, 0.0), db
 
 
-def measure(meter, *wrk_args, **wrk_kwargs):
-    before = meter.sample()
+def cache_misses(cache_url):
+    """The cache server's count of lookups that found nothing (None without a cache server)."""
+    if not cache_url:
+        return None
+    import redis
+
+    return redis.Redis.from_url(cache_url).info("stats")["keyspace_misses"]
+
+
+def measure(meter, *wrk_args, cache_url=None, **wrk_kwargs):
+    before, misses = meter.sample(), cache_misses(cache_url)
     run = run_wrk(*wrk_args, **wrk_kwargs)
     app, db = CpuMeter.spent(before, meter.sample())
     run["cpu_ms"] = (app + db) * 1000 / max(run["requests"], 1)
     run["db_ms"] = db * 1000 / max(run["requests"], 1)
+    if misses is not None:
+        # A page request looks its page up once; anything else that misses only lowers this figure.
+        run["hit_rate"] = max(0.0, 1 - (cache_misses(cache_url) - misses) / max(run["requests"], 1))
     return run
 
 
@@ -225,6 +304,15 @@ def main():
     pages += [(label, path, None, False) for label, path in public]
     pages += [(f"{label} (uncached)", path, None, True) for label, path in public]
     pages += [("SME: my dispatch cases", "/dispatch/", cookie, False), ("SME: wallet", "/dispatch/wallet/", cookie, False)]
+    approved = ExpertProfile.objects.filter(status="approved").values_list("pk", flat=True)
+    # Prefectures by how many organisations they have: more support, more traffic.
+    from directory.models import Organisation
+    from django.db.models import Count
+
+    prefectures = list(Organisation.objects.values("prefecture_id").annotate(n=Count("pk")).order_by("-n", "prefecture_id")
+                       .values_list("prefecture_id", flat=True))
+    mix = mix_paths(approved, prefectures)
+    pages.append(("public pages, realistic mix", "/", None, mix))
     port = free_port()
     server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(args.workers),
                   "GUNICORN_THREADS": "1"}
@@ -247,11 +335,15 @@ def main():
             request = urllib.request.Request(base + path, headers={"Cookie": page_cookie} if page_cookie else {})
             status = urllib.request.urlopen(request, timeout=30).status  # warm-up, and proof the page answers 200
             assert status == 200, (path, status)
-            run_wrk(base + path, 2, args.connections, 2, page_cookie, unique)  # warm every worker
+            # unique: True (a URL of its own per request), or the list of URLs of a mix
+            paths = unique if isinstance(unique, list) else None
+            unique = unique is True
+            run_wrk(base + path, 2, args.connections, 2, page_cookie, unique, paths)  # warm every worker
             hello_runs, page_runs = [], []
             for _ in range(args.rounds):
                 hello_runs.append(measure(meter, base + "/hello", turn, args.connections, 2))
-                page_runs.append(measure(meter, base + path, turn, args.connections, 2, page_cookie, unique))
+                page_runs.append(measure(meter, base + path, turn, args.connections, 2, page_cookie, unique, paths,
+                                         cache_url=args.cache_url if paths else None))
             results.append((label, hello_runs, page_runs))
     finally:
         server.terminate()
@@ -275,6 +367,8 @@ def report(results, args, load_before):
         errors = "; ".join(r["errors"] for r in page_runs if r["errors"])
         print(f"{label:41} {rps:7.1f} {p50:7.1f} {p99:7.1f} {hello:6.0f} {rps / hello:8.0%}"
               f" {cpu:10.2f} {_mean(page_runs, 'db_ms'):5.2f} {hello_cpu / cpu:8.0%}  {bad} {errors}")
+        if all("hit_rate" in r for r in page_runs):
+            print(f"{'':41} page cache hits: at least {_mean(page_runs, 'hit_rate'):.0%} of the requests")
     print(f"\nreq/s: mean of {args.rounds} turns; p50: their median; p99: the worst turn's; hello: the hello turns "
           "taken in between. CPU ms/req: gunicorn (+ PostgreSQL backends, also shown alone) per request; its "
           "'vs hello' is hello's CPU per request over the page's, the share of hello's rate the CPUs could serve.")
