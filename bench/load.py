@@ -178,7 +178,7 @@ class CpuMeter:
         self.master_pid = master_pid
         self.connection = connection
 
-    def _workers(self):
+    def workers(self):
         workers = []
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
@@ -198,7 +198,7 @@ class CpuMeter:
 
     def sample(self):
         own, _children = _stat(self.master_pid)
-        app = {pid: _stat(pid) for pid in self._workers()}
+        app = {pid: _stat(pid) for pid in self.workers()}
         db = {pid: _stat(pid) for pid in self._backends()}
         return own, {p: s[0] for p, s in app.items() if s}, {p: s[0] for p, s in db.items() if s}
 
@@ -345,10 +345,28 @@ def main():
                 page_runs.append(measure(meter, base + path, turn, args.connections, 2, page_cookie, unique, paths,
                                          cache_url=args.cache_url if paths else None))
             results.append((label, hello_runs, page_runs))
+        memory = worker_memory(meter)
     finally:
         server.terminate()
         server.wait(30)
     report(results, args, load_before)
+    if memory:
+        pss, private = zip(*memory)
+        print(f"app server memory after the run: {len(memory)} workers, each {sum(pss) / len(pss) / 1024:.0f} MB "
+              f"(proportional share, /proc/PID/smaps_rollup Pss), {sum(private) / len(private) / 1024:.0f} MB of it "
+              "its own (Private_Dirty)")
+
+
+def worker_memory(meter):
+    """(Pss, Private_Dirty) in kB of each gunicorn worker."""
+    found = []
+    for pid in meter.workers():
+        try:
+            fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        found.append((int(fields["Pss"].split()[0]), int(fields["Private_Dirty"].split()[0])))
+    return found
 
 
 def _mean(runs, key):
