@@ -1,4 +1,5 @@
-"""Dates as Japanese public offices count them: fiscal years, 和暦, business days.
+"""Dates as Japanese public offices count them: fiscal years, 和暦, business days; and the span of a
+visit as people write it (20:00〜翌1:00 for one past midnight).
 
 Business days follow 行政機関の休日に関する法律: weekends, national holidays
 (from the maintained `holidays` package) and 12/29–1/3 are closed.
@@ -9,7 +10,9 @@ from functools import lru_cache
 
 import holidays
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 ERAS = [
     # (first day, name): newest first.
@@ -107,3 +110,38 @@ def business_days_between(start, end):
         if is_business_day(current):
             count += 1
     return count
+
+
+# ---- spans of time (a visit, an evening seminar past midnight) -----------------------------
+
+def next_day_time(moment):
+    """'翌1:30': a time on the day after the span began, written without a leading zero."""
+    return _("翌%(time)s") % {"time": f"{moment.hour}:{moment.minute:02d}"}
+
+
+def clock_span(start, end, next_day=False):
+    """Two times of day: '10:00〜12:00'; ending on the next day '22:00〜翌1:30'."""
+    return f"{start:%H:%M}〜" + (next_day_time(end) if next_day else f"{end:%H:%M}")
+
+
+def span_end(starts_at, ends_at):
+    """How the end of a span reads after its start (aware datetimes, local time): '12:00' on the same
+    day, '翌1:00' on the next, its full date and time later still (not a visit, but shown as it is)."""
+    start, end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+    days = (end.date() - start.date()).days
+    if days == 0:
+        return f"{end:%H:%M}"
+    if days == 1:
+        return next_day_time(end)
+    return date_format(end, "DATETIME_MINUTE_FORMAT")
+
+
+def time_span(starts_at, ends_at):
+    """'10:00〜12:00'; past midnight '20:00〜翌1:00' (for a line that shows the day apart)."""
+    return f"{timezone.localtime(starts_at):%H:%M}〜{span_end(starts_at, ends_at)}"
+
+
+def datetime_span(starts_at, ends_at):
+    """'2026年11月20日 10:00〜12:00'; past midnight '2026年11月20日 20:00〜翌1:00'."""
+    start = date_format(timezone.localtime(starts_at), "DATETIME_MINUTE_FORMAT")
+    return f"{start}〜{span_end(starts_at, ends_at)}"

@@ -18,7 +18,7 @@ from companies.models import Company
 from consultations.actions import organisation_emails
 from consultations.models import Consultation
 from core import audit
-from core.dates import fiscal_year
+from core.dates import fiscal_year, span_end
 from core.records import in_japanese
 from directory.models import ExpertProfile
 from notifications.mail import queue_mail
@@ -144,9 +144,8 @@ def _overlap_refusal(case):
     )
     if clash:
         start = timezone.localtime(clash.starts_at)
-        end = timezone.localtime(clash.ends_at)
         return _("この専門家は%(start)s〜%(end)sに別の派遣の予定があります。日時か専門家を変更してください。") % {
-            "start": date_format(start, "MONTH_DAY_TIME_FORMAT"), "end": f"{end:%H:%M}",
+            "start": date_format(start, "MONTH_DAY_TIME_FORMAT"), "end": span_end(clash.starts_at, clash.ends_at),
         }
     return ""
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import span_end
+
 from .models import InboundMail
 
 
@@ -26,8 +28,8 @@ class ManualMatchForm(forms.Form):
     def case_label(case):
         from django.utils import timezone
 
-        start, end = timezone.localtime(case.starts_at), timezone.localtime(case.ends_at)
-        return (f"#{case.pk} {start:%Y-%m-%d %H:%M}〜{end:%H:%M} {case.company.name}／{case.expert.display_name}"
+        start, end = timezone.localtime(case.starts_at), span_end(case.starts_at, case.ends_at)
+        return (f"#{case.pk} {start:%Y-%m-%d %H:%M}〜{end} {case.company.name}／{case.expert.display_name}"
                 f"（{case.get_state_display()}）")
 
     def clean(self):

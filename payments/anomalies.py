@@ -21,6 +21,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import span_end
 from dispatch.models import DispatchCase, State
 
 from . import geo, similarity
@@ -51,10 +52,10 @@ class Visit:
     ends_at: object
 
     def label(self):
-        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        start = timezone.localtime(self.starts_at)
         return _("派遣#%(id)s（%(company)s、%(pref)s、%(day)s %(start)s〜%(end)s）") % {
             "id": self.case_id, "company": self.company_name, "pref": self.prefecture_name,
-            "day": f"{start:%Y-%m-%d}", "start": f"{start:%H:%M}", "end": f"{end:%H:%M}",
+            "day": f"{start:%Y-%m-%d}", "start": f"{start:%H:%M}", "end": span_end(self.starts_at, self.ends_at),
         }
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.dates import clock_span, datetime_span
 from dispatch.models import State
 from programme.services import programme_for_year
 
@@ -95,13 +96,9 @@ def span_refusal(start, end, next_day):
     return ""
 
 
-def _next_day(moment):
-    return _("翌%(time)s") % {"time": f"{moment.hour}:{moment.minute:02d}"}
-
-
 def format_time_span(start, end, next_day=False):
     """'10:00〜12:00'; a visit past midnight '22:00〜翌1:30'."""
-    return f"{start:%H:%M}〜" + (_next_day(end) if next_day else f"{end:%H:%M}")
+    return clock_span(start, end, next_day)
 
 
 def certified_span(certification):
@@ -112,15 +109,7 @@ def certified_span(certification):
 
 def planned_span(case):
     """The plan as '2026年11月20日 20:00〜翌1:00' ('… 10:00〜12:00' within the day)."""
-    start, end = timezone.localtime(case.starts_at), timezone.localtime(case.ends_at)
-    days = (end.date() - start.date()).days
-    if days == 0:
-        tail = f"{end:%H:%M}"
-    elif days == 1:
-        tail = _next_day(end)
-    else:  # not a visit the programme plans, but shown as it is
-        tail = date_format(end, "DATETIME_MINUTE_FORMAT")
-    return f"{date_format(start, 'DATETIME_MINUTE_FORMAT')}〜{tail}"
+    return datetime_span(case.starts_at, case.ends_at)
 
 
 def certified_hours(certification):

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -17,7 +17,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from core.dates import fiscal_year_label, wareki
+from core.dates import fiscal_year_label, time_span, wareki
 from programme.services import programme_for_year
 
 FONT_FILES = {
@@ -82,7 +82,9 @@ def build_declaration_pdf(case, evidence):
     register_fonts()
     s = _styles()
     window = programme_for_year(case.fiscal_year).time_window_minutes
-    start, end = timezone.localtime(case.starts_at), timezone.localtime(case.ends_at)
+    start = timezone.localtime(case.starts_at)
+    with translation.override("ja"):  # a Japanese form whoever prints it: 20:00〜翌1:00 past midnight
+        planned = time_span(case.starts_at, case.ends_at)
     company = case.company
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -96,7 +98,7 @@ def build_declaration_pdf(case, evidence):
         ("専門家", _esc(case.expert.display_name)),
         ("支援機関", _esc(case.organisation.name)),
         ("支援日", _esc(f"{wareki(start.date())}（{start:%Y年%m月%d日}）")),
-        ("予定の時間", f"{start:%H:%M}〜{end:%H:%M}"),
+        ("予定の時間", _esc(planned)),
         ("実際の時間", f"{GAP}時{GAP}分 〜 {GAP}時{GAP}分（記入してください）"),
         ("支援場所", _esc(case.place)),
         ("支援分野", _esc(case.topic.name)),

@@ -18,7 +18,9 @@ def scheduled_now(world, started_minutes_ago=0, hours=2, **kwargs):
 
 def daytime_visit(world, ended_hours_ago=1, hours=2, **kwargs):
     """A scheduled case whose visit ran 09:00-11:00 local time, today if that ended `ended_hours_ago` ago,
-    else yesterday: never across midnight, whatever time the suite runs (a certification is one day)."""
+    else yesterday: never across midnight, whatever time the suite runs, so a test can certify it as a
+    same-day visit (a visit past midnight is certified with 「終了は翌日」: build one on purpose, as
+    tests/reports/test_overnight_certification.py does)."""
     case = world.case_in(State.SCHEDULED, **kwargs)
     midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
     starts_at = midnight + datetime.timedelta(hours=9)
