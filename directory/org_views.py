@@ -3,10 +3,16 @@
 Figures come from the denormalised intake.OrganisationStats row (one join), never aggregated per row.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import cache
@@ -64,13 +70,65 @@ def counted_page(queryset, number, per_page):
     return paginator.get_page(number)
 
 
+@dataclass
+class OrgCard:
+    """A result card's texts, formatted once per page (escaped by the template). The measured figures
+    read as on the organisation's page (directory/org_stats.html): tests/directory/test_org_search.py
+    compares the two."""
+
+    url: str
+    name: str
+    summary: str
+    has_data: bool
+    median: str = ""
+    share: str = ""
+    dispatches: str = ""
+    window: str = ""
+    no_data: str = ""
+
+
+PLACEHOLDER_ID = 987654321
+
+
+def org_cards(organisations):
+    """The cards of a result page: an include with a dozen tags per card was two thirds of the page."""
+    url = reverse("directory:org_detail", args=[PLACEHOLDER_ID]).replace(str(PLACEHOLDER_ID), "{}")
+    way, count, no_answer, at = gettext("相談方法"), gettext("件"), gettext("回答実績なし"), gettext("時点")
+    cards = []
+    for org in organisations:
+        stats = getattr(org, "stats", None)
+        card = OrgCard(
+            url=url.format(org.pk), name=org.name,
+            summary=f"{org.get_kind_display()}・{org.prefecture}{org.municipality}・{way}：{'／'.join(str(c) for c in org.channels())}",
+            has_data=bool(stats and stats.has_data),
+        )
+        if card.has_data:
+            card.median = stats.median_display() if stats.median_response_seconds is not None else no_answer
+            card.share = f"{stats.share_percent}%（{stats.answered_in_time}/{stats.requests_measured}{count}）"
+            card.dispatches = f"{stats.dispatches_applied}{count}"
+            card.window = gettext("直近%(days)s日間の相談依頼から集計") % {"days": stats.window_days}
+            if stats.computed_at:
+                card.window += f"（{date_format(localtime(stats.computed_at), 'MONTH_DAY_TIME_FORMAT')}{at}）"
+        else:
+            card.no_data = gettext("実績データなし")
+            if stats and stats.dispatches_applied:
+                card.no_data += "（" + gettext("今年度の専門家派遣申請 %(n)s件") % {"n": stats.dispatches_applied} + "）"
+        cards.append(card)
+    return cards
+
+
 def org_list(request):
     form = OrganisationSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     page = counted_page(search_organisations(data), request.GET.get("page"), PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "organisations": page.object_list, "query": query.urlencode()}
+    context = {
+        "form": form, "page": page, "organisations": page.object_list, "cards": org_cards(page.object_list),
+        "query": query.urlencode(),
+        "labels": {"median": gettext("最初の回答までの時間（中央値）"), "share": gettext("2営業日以内に回答した割合"),
+                   "dispatches": gettext("今年度の専門家派遣申請")},
+    }
     return render(request, "directory/org_list.html", context)
 
 

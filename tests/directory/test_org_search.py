@@ -76,3 +76,44 @@ def test_search_page_query_count_does_not_grow_with_organisations(client, orgs, 
     with django_assert_max_num_queries(few):
         client.get(reverse("directory:org_list"))
     assert _list_queries(client) == few
+
+
+def _stats_block(html):
+    """The measured-figures block of the first organisation in `html`, whitespace collapsed."""
+    import re
+
+    found = re.search(r'<dl class="facts org-stats".*?</dl>\s*<p class="help">.*?</p>|<p class="help" data-testid="org-stats">.*?</p>',
+                      html, re.S)
+    assert found, html
+    return " ".join(found.group(0).split())
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_result_cards_show_the_figures_exactly_as_the_organisations_page(client, language):
+    import datetime
+
+    from django.utils import timezone
+
+    from intake.models import OrganisationStats
+
+    # given organisations with each kind of record: none, dispatches only, answered requests, unanswered requests
+    at = timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 30))
+    examples = [
+        None,
+        {"dispatches_applied": 2},
+        {"requests_measured": 7, "responded": 6, "median_response_seconds": 5 * 3600, "answered_in_time": 5,
+         "share_in_time": 5 / 7, "dispatches_applied": 12, "computed_at": at},
+        {"requests_measured": 3, "responded": 0, "median_response_seconds": None, "answered_in_time": 0,
+         "share_in_time": 0.0, "computed_at": at},
+    ]
+    client.cookies["django_language"] = language
+    for number, figures in enumerate(examples):
+        org = factories.OrganisationFactory(name=f"第{number}商工会", municipality=f"市{number}")
+        if figures is not None:
+            OrganisationStats.objects.create(organisation=org, **figures)
+        # when the organisation is found in the search and opened
+        listed = client.get(reverse("directory:org_list"), {"municipality": f"市{number}"}).content.decode()
+        opened = client.get(reverse("directory:org_detail", args=[org.pk])).content.decode()
+        # then its card shows the same figures as its page
+        assert _stats_block(listed) == _stats_block(opened)
+        assert f'<a href="{reverse("directory:org_detail", args=[org.pk])}">第{number}商工会</a>' in listed
