@@ -26,6 +26,8 @@ forwarded_allow_ips = os.getenv("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 def when_ready(server):
     """In the master, after the app is loaded and before the first worker is forked."""
+    if os.getenv("GUNICORN_WARMUP", "True") == "False":  # bench/cold_start.py measures without it
+        return
     from core.warmup import warm
 
     warm()
