@@ -281,6 +281,11 @@ def main():
         print(f"seeding: {have} experts < {args.experts}")
         call_command("seed_scale", companies=args.companies, experts=args.experts - have,
                      organisations=args.organisations, seed=1, skip_checks=True)
+    if connection.vendor == "postgresql":
+        # A database in service is vacuumed by autovacuum; a freshly filled one not yet: without the
+        # visibility map, index-only scans (the search's list of non-public experts) read the table.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
     expert = ExpertProfile.objects.filter(status="approved").order_by("pk")[100]
     member = Membership.objects.select_related("user", "company").order_by("pk").first()
     give_cases(member, expert)
