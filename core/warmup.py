@@ -32,15 +32,37 @@ def _project_templates(engine):
 
 
 def warm():
-    """Load what every request needs; returns how many templates were compiled and which failed. Opens no database connection that outlives it: a connection
-    inherited by forked workers would be shared by all of them."""
+    """Load what every request needs; returns how many templates were compiled and which failed.
+    Leaves no database connection open: one inherited by the forked workers would be shared by all."""
     started = time.monotonic()
+    try:
+        _load_code()
+        templates, failed = _compile_templates()
+        _load_data()
+    finally:
+        connections.close_all()
+    log.info("warmed up in %.1f s: %d templates (%d failed)", time.monotonic() - started, templates, len(failed))
+    return {"templates": templates, "failed": failed}
+
+
+def _load_code():
     resolver = get_resolver()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):  # catalogues, and the URL reverse tables per language
             resolver.reverse_dict  # noqa: B018 (populates the resolver)
-    for code, _name in settings.LANGUAGES:
         formats.get_format("DATE_FORMAT", lang=code)  # per-language format modules
+    import encodings.idna  # noqa: F401  (the request's host is checked with it)
+
+    from django.contrib.messages.storage import fallback  # noqa: F401
+    from django.contrib.sessions import serializers  # noqa: F401
+
+    if settings.CACHE_URL:
+        import redis  # noqa: F401  (Django's redis cache imports it on first use: 0.3 s)
+
+        import core.redis_cache  # noqa: F401
+
+
+def _compile_templates():
     templates, failed = 0, []
     for engine in engines.all():
         engine.engine.template_context_processors  # noqa: B018 (imports them)
@@ -51,21 +73,12 @@ def warm():
             except Exception:  # a broken template still fails where it is used, with its own message
                 failed.append(name)
                 log.warning("template not compiled at start: %s", name, exc_info=True)
-    import encodings.idna  # noqa: F401  (the request's host is checked with it)
+    return templates, failed
 
-    from django.contrib.messages.storage import fallback  # noqa: F401
-    from django.contrib.sessions import serializers  # noqa: F401
 
+def _load_data():
     from core.dates import is_business_day
     from directory.text import index_tokens
 
     is_business_day(timezone.localdate())  # the holidays package imports every country on first use
-
     index_tokens("中小企業の資金繰りとホームページでの集客")  # maps the dictionary, loads the tokenizer
-    if settings.CACHE_URL:
-        import redis  # noqa: F401  (Django's redis cache imports it on first use: 0.3 s)
-
-        import core.redis_cache  # noqa: F401
-    connections.close_all()
-    log.info("warmed up in %.1f s: %d templates (%d failed)", time.monotonic() - started, templates, len(failed))
-    return {"templates": templates, "failed": failed}

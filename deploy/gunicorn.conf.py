@@ -30,7 +30,10 @@ def when_ready(server):
         return
     from core.warmup import warm
 
-    warm()
+    try:
+        warm()
+    except Exception:  # a failed warm-up costs the first requests their speed, never the server
+        server.log.exception("warm-up failed; workers load the app on their first requests")
     # What the master built stays where it is: the collector would otherwise write to those pages in
     # every worker, turning shared memory into per-worker copies.
     gc.freeze()
