@@ -78,13 +78,18 @@ def _check(ok):
 
 
 def build_declaration_pdf(case, evidence):
-    """The declaration for `case` as PDF bytes."""
+    """The declaration for `case` as PDF bytes: a Japanese form whoever prints it (令和8年度, not FY2026;
+    20:00〜翌1:00 past midnight)."""
+    with translation.override("ja"):
+        return _build_declaration_pdf(case, evidence)
+
+
+def _build_declaration_pdf(case, evidence):
     register_fonts()
     s = _styles()
     window = programme_for_year(case.fiscal_year).time_window_minutes
     start = timezone.localtime(case.starts_at)
-    with translation.override("ja"):  # a Japanese form whoever prints it: 20:00〜翌1:00 past midnight
-        planned = time_span(case.starts_at, case.ends_at)
+    planned = time_span(case.starts_at, case.ends_at)
     company = case.company
     out = io.BytesIO()
     doc = SimpleDocTemplate(

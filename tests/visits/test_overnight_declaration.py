@@ -44,3 +44,22 @@ def test_the_declaration_of_a_daytime_visit_shows_the_planned_time_as_before(log
     text = pdf_text(login(world.sme).get(reverse("visits:declaration_pdf", args=[case.pk])).content, tmp_path)
 
     assert planned_time_line(text) == "09:00〜11:00"
+
+
+def test_the_declaration_is_a_japanese_form_for_a_reader_browsing_in_english(login, world, tmp_path):
+    from django.utils import translation
+
+    from core.dates import fiscal_year_label
+
+    case = set_state(daytime_visit(world), State.REPORTED)
+    client = login(world.sme)
+    client.cookies["django_language"] = "en"
+    assert "Log out" in client.get(reverse("dispatch:detail", args=[case.pk])).content.decode()  # English pages
+
+    text = pdf_text(client.get(reverse("visits:declaration_pdf", args=[case.pk])).content, tmp_path)
+
+    with translation.override("ja"):
+        label = fiscal_year_label(case.fiscal_year)  # 令和8年度
+    assert f"#{case.pk}（{label}）" in text and label.endswith("年度")
+    assert "FY" not in text
+    assert planned_time_line(text) == "09:00〜11:00"
