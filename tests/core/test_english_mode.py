@@ -13,19 +13,9 @@ from dispatch.models import State
 from notifications.models import Outbox
 from reference.models import Prefecture, Specialty
 from tests import factories
-from tests.dispatch.builders import World
+from tests.case_fixtures import private_media, world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def world(db):
-    return World()
 
 
 def in_english(client):

@@ -1,13 +1,1 @@
-import pytest
-
-from tests.dispatch.builders import World
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def world(db):
-    return World()
+from tests.case_fixtures import private_media, world  # noqa: F401  (fixtures)

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from dispatch import actions
 from dispatch.models import DispatchCase, State
 from reports import actions as report_actions
-from tests.dispatch.builders import World
+from tests.case_fixtures import private_media, world  # noqa: F401  (fixtures)
 from tests.reports.builders import REPORT, evaluation
 from visits.actions import record_time_report
 
@@ -22,16 +22,6 @@ pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
 EMAILS = Path(settings.BASE_DIR) / "templates" / "emails"
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def world(db):
-    return World()
 
 
 def at(day, hour, minute=0):

@@ -1,11 +1,7 @@
 import pytest
 
+from tests.case_fixtures import private_media  # noqa: F401  (fixture)
 from tests.payments.builders import PayWorld
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
